@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One Vitest run covers every tier that runs under Node. Each tier is a project so
+ * `vitest run --project unit` (or `db`) runs one on its own. The Worker tier runs inside
+ * workerd and has its own config (see infrastructure/cloudflare-worker/vitest.config.ts).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+    ],
+  },
+});
