@@ -1,0 +1,64 @@
+import type { SourceKind } from './source-kind.ts';
+
+/** The source types an admin can choose. */
+export const SOURCE_TYPES = ['git', 'cloudflare', 'hybrid'] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+
+/** What the fleet switches to when automatic switching fires (SPEC 4.6). */
+export const AUTO_SWITCH_TARGETS = ['git', 'cloudflare', 'hybrid-cdn-first', 'hybrid-git-first'] as const;
+export type AutoSwitchTarget = (typeof AUTO_SWITCH_TARGETS)[number];
+
+export interface AutoSwitchSettings {
+  readonly enabled: boolean;
+  readonly rateLimitedPercent: number;
+  readonly windowMinutes: number;
+  readonly target: AutoSwitchTarget;
+}
+
+/**
+ * The `marketplace_source` document after parsing: defaults filled in, unknown fields dropped,
+ * `priority` holding only source kinds this code knows and can reach.
+ */
+export interface MarketplaceSourceConfig {
+  readonly type: SourceType;
+  /** Order of preference. Hybrid: both kinds; single-source types: that kind alone. */
+  readonly priority: readonly SourceKind[];
+  readonly canaryPercent: number;
+  readonly gitUrl?: string;
+  readonly cloudflareUrl?: string;
+  readonly healthCheckEnabled: boolean;
+  readonly healthCheckIntervalSeconds: number;
+  readonly fallbackOnError: boolean;
+  readonly cacheTtlSeconds: number;
+  readonly autoSwitch?: AutoSwitchSettings;
+}
+
+/** Bounds and defaults shared by the TypeScript schema and the SQL validation. */
+export const CONFIG_LIMITS = {
+  maxDocumentBytes: 16_384,
+  cacheTtlSeconds: { min: 5, max: 86_400, default: 300 },
+  healthCheckIntervalSeconds: { min: 10, max: 3_600, default: 60 },
+  canaryPercent: { min: 0, max: 100, default: 100 },
+  autoSwitchWindowMinutes: { min: 1, max: 1_440 },
+} as const;
+
+/**
+ * The built-in config used when no config was ever obtained: Git only, as the user's design
+ * says. Apps override the URLs through the resolver's options.
+ */
+export const DEFAULT_MARKETPLACE_CONFIG: MarketplaceSourceConfig = {
+  type: 'git',
+  priority: ['git'],
+  canaryPercent: 100,
+  gitUrl: 'https://raw.githubusercontent.com/cartae/marketplace/main/registry/registry.json',
+  cloudflareUrl: 'https://marketplace.cartae.com',
+  healthCheckEnabled: true,
+  healthCheckIntervalSeconds: 60,
+  fallbackOnError: true,
+  cacheTtlSeconds: 300,
+};
+
+/** The URL configured for a source kind, if any. */
+export function sourceUrl(config: MarketplaceSourceConfig, kind: SourceKind): string | undefined {
+  return kind === 'git' ? config.gitUrl : config.cloudflareUrl;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { AUTO_SWITCH_TARGETS, CONFIG_LIMITS, SOURCE_TYPES } from './config-document.ts';
+
+const { cacheTtlSeconds, healthCheckIntervalSeconds, canaryPercent, autoSwitchWindowMinutes } = CONFIG_LIMITS;
+
+/**
+ * Field-level schema of the `marketplace_source` document, without cross-field rules and
+ * without URL policy (both depend on who reads it). Unknown keys are stripped.
+ */
+export const configFieldsSchema = z.object({
+  type: z.string({ error: 'type is required' }),
+  priority: z.array(z.string(), { error: 'priority must be a list of source kinds' }).max(8).optional(),
+  canaryPercent: z
+    .number({ error: 'canaryPercent must be a number between 0 and 100' })
+    .min(canaryPercent.min, 'canaryPercent must be a number between 0 and 100')
+    .max(canaryPercent.max, 'canaryPercent must be a number between 0 and 100')
+    .default(canaryPercent.default),
+  gitUrl: z.string({ error: 'gitUrl must be a URL string' }).optional(),
+  cloudflareUrl: z.string({ error: 'cloudflareUrl must be a URL string' }).optional(),
+  healthCheckEnabled: z.boolean({ error: 'healthCheckEnabled must be true or false' }).default(true),
+  healthCheckIntervalSeconds: z
+    .int({ error: 'healthCheckIntervalSeconds must be a whole number of seconds' })
+    .min(
+      healthCheckIntervalSeconds.min,
+      `healthCheckIntervalSeconds must be at least ${healthCheckIntervalSeconds.min}`,
+    )
+    .max(
+      healthCheckIntervalSeconds.max,
+      `healthCheckIntervalSeconds must be at most ${healthCheckIntervalSeconds.max}`,
+    )
+    .default(healthCheckIntervalSeconds.default),
+  fallbackOnError: z.boolean({ error: 'fallbackOnError must be true or false' }).default(true),
+  cacheTtlSeconds: z
+    .int({ error: 'cacheTtlSeconds must be a whole number of seconds' })
+    .min(cacheTtlSeconds.min, `cacheTtlSeconds must be at least ${cacheTtlSeconds.min}`)
+    .max(cacheTtlSeconds.max, `cacheTtlSeconds must be at most ${cacheTtlSeconds.max}`)
+    .default(cacheTtlSeconds.default),
+  autoSwitch: z
+    .object({
+      enabled: z.boolean({ error: 'autoSwitch.enabled must be true or false' }),
+      rateLimitedPercent: z
+        .number({ error: 'autoSwitch.rateLimitedPercent must be a number between 0 and 100' })
+        .min(0, 'autoSwitch.rateLimitedPercent must be a number between 0 and 100')
+        .max(100, 'autoSwitch.rateLimitedPercent must be a number between 0 and 100'),
+      windowMinutes: z
+        .int({ error: 'autoSwitch.windowMinutes must be a whole number of minutes' })
+        .min(autoSwitchWindowMinutes.min, 'autoSwitch.windowMinutes must be at least 1')
+        .max(autoSwitchWindowMinutes.max, 'autoSwitch.windowMinutes must be at most 1440'),
+      target: z.enum(AUTO_SWITCH_TARGETS, {
+        error: `autoSwitch.target must be one of ${AUTO_SWITCH_TARGETS.join(', ')}`,
+      }),
+    })
+    .optional(),
+});
+
+export type ConfigFields = z.infer<typeof configFieldsSchema>;
+
+export const KNOWN_SOURCE_TYPES: readonly string[] = SOURCE_TYPES;

@@ -1,0 +1,55 @@
+/**
+ * @cartae/marketplace-core — the shared contracts of Cartae's marketplace source control.
+ * No I/O: runs unchanged in browsers, Node and Cloudflare Workers.
+ */
+export { BUCKET_COUNT, bucketOf, DEFAULT_BUCKET_SALT, fnv1a32, inCanary } from './bucketing.ts';
+export {
+  AUTO_SWITCH_TARGETS,
+  type AutoSwitchSettings,
+  type AutoSwitchTarget,
+  CONFIG_LIMITS,
+  DEFAULT_MARKETPLACE_CONFIG,
+  type MarketplaceSourceConfig,
+  SOURCE_TYPES,
+  type SourceType,
+  sourceUrl,
+} from './config-document.ts';
+export {
+  type FieldIssue,
+  MarketplaceError,
+  type MarketplaceErrorCode,
+  type MarketplaceErrorJson,
+} from './marketplace-error.ts';
+export { type OpenedRegistry, type OpenRegistryOptions, openRegistry } from './open-registry.ts';
+export { checkRegistryDocument, type RegistryCheckOptions } from './parse-registry.ts';
+export { type HeaderReader, parseRateLimit, parseRetryAfter, type RateLimitInfo } from './rate-limit.ts';
+export { type ReadConfigOutcome, readMarketplaceConfig } from './read-config.ts';
+export {
+  PLUGIN_ID_PATTERN,
+  type PluginEntry,
+  pluginEntrySchema,
+  REGISTRY_LIMITS,
+  type RegistryDocument,
+  registryDocumentSchema,
+} from './registry-document.ts';
+export {
+  exportTrustedKey,
+  isRegistryJws,
+  REGISTRY_JWS_TYPE,
+  type RegistryJws,
+  signRegistry,
+  type TrustedRegistryKey,
+  verifyRegistryJws,
+} from './registry-signature.ts';
+export { err, ok, type Result } from './result.ts';
+export { LOGICAL_PATHS, type LogicalRoute, parseLogicalPath, routeUrl } from './routes.ts';
+export {
+  preferredOrder,
+  type SelectionInput,
+  type SourceHealthView,
+  type SourceSelection,
+  selectSources,
+} from './select-sources.ts';
+export { isSourceKind, SOURCE_KINDS, SOURCE_URL_FIELD, type SourceKind } from './source-kind.ts';
+export { checkUrl, isLoopbackHost, MAX_URL_LENGTH, type UrlPolicy } from './url-policy.ts';
+export { validateMarketplaceConfig } from './validate-config.ts';

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { readMarketplaceConfig } from './read-config.ts';
+
+const GIT = 'https://git.example/registry.json';
+const CDN = 'https://cdn.example';
+
+describe('readMarketplaceConfig (what a resolver accepts from the control plane)', () => {
+  it('fills defaults for the user document example', () => {
+    const r = readMarketplaceConfig({
+      type: 'cloudflare',
+      priority: ['cloudflare'],
+      cloudflareUrl: 'https://marketplace.cartae.com',
+      healthCheckEnabled: true,
+      fallbackOnError: true,
+    });
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        warnings: [],
+        config: {
+          type: 'cloudflare',
+          priority: ['cloudflare'],
+          cloudflareUrl: 'https://marketplace.cartae.com/',
+          canaryPercent: 100,
+          healthCheckEnabled: true,
+          healthCheckIntervalSeconds: 60,
+          fallbackOnError: true,
+          cacheTtlSeconds: 300,
+        },
+      },
+    });
+  });
+
+  it('ignores unknown fields without failing', () => {
+    const r = readMarketplaceConfig({
+      type: 'git',
+      gitUrl: GIT,
+      newThing: { nested: [1] },
+      rollout: 'weekly',
+    });
+    expect(r.ok && r.value.config).not.toHaveProperty('newThing');
+    expect(r.ok && r.value.config.type).toBe('git');
+  });
+
+  it('drops unknown source kinds from a hybrid priority and says so', () => {
+    const r = readMarketplaceConfig({
+      type: 'hybrid',
+      priority: ['r2', 'git', 'cloudflare'],
+      gitUrl: GIT,
+      cloudflareUrl: CDN,
+    });
+    expect(r.ok && r.value.config.priority).toEqual(['git', 'cloudflare']);
+    expect(r.ok && r.value.warnings).toContain('ignored unknown source kind "r2" in priority');
+  });
+
+  it('maps an unknown type onto the known kinds of its priority', () => {
+    const r = readMarketplaceConfig({
+      type: 'edge-mesh',
+      priority: ['fastly', 'cloudflare'],
+      cloudflareUrl: CDN,
+    });
+    expect(r.ok && r.value.config).toMatchObject({ type: 'cloudflare', priority: ['cloudflare'] });
+  });
+
+  it('refuses an unknown type with no known source', () => {
+    const r = readMarketplaceConfig({ type: 'edge-mesh', priority: ['fastly'] });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.code).toBe('config_invalid');
+  });
+
+  it('drops a source whose URL the app refuses, keeping the other', () => {
+    const r = readMarketplaceConfig(
+      { type: 'hybrid', priority: ['cloudflare', 'git'], gitUrl: GIT, cloudflareUrl: 'https://evil.example' },
+      { allowedHosts: ['git.example', 'cdn.example'] },
+    );
+    expect(r.ok && r.value.config.priority).toEqual(['git']);
+    expect(r.ok && r.value.config.cloudflareUrl).toBeUndefined();
+  });
+
+  it('refuses a document whose only source is hostile', () => {
+    const r = readMarketplaceConfig({ type: 'git', gitUrl: 'javascript:alert(1)' });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.message).toContain('keeping the last good config');
+  });
+
+  it.each([
+    ['a string', 'git'],
+    ['an array', ['git']],
+    ['a TTL of the wrong type', { type: 'git', gitUrl: GIT, cacheTtlSeconds: '300' }],
+    ['a TTL out of bounds', { type: 'git', gitUrl: GIT, cacheTtlSeconds: 1 }],
+  ])('refuses %s', (_name, doc) => {
+    expect(readMarketplaceConfig(doc).ok).toBe(false);
+  });
+});

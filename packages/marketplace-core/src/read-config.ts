@@ -1,0 +1,129 @@
+import {
+  CONFIG_LIMITS,
+  type MarketplaceSourceConfig,
+  SOURCE_TYPES,
+  type SourceType,
+} from './config-document.ts';
+import { configFieldsSchema } from './config-schema.ts';
+import { MarketplaceError } from './marketplace-error.ts';
+import { err, ok, type Result } from './result.ts';
+import { isSourceKind, SOURCE_KINDS, SOURCE_URL_FIELD, type SourceKind } from './source-kind.ts';
+import { checkUrl, type UrlPolicy } from './url-policy.ts';
+import { isPlainObject, jsonByteLength, toFieldIssues } from './zod-issues.ts';
+
+export interface ReadConfigOutcome {
+  readonly config: MarketplaceSourceConfig;
+  /** Things this reader skipped: unknown source kinds, URLs its policy refuses. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * The forward-compatible reader every resolver uses on a document from the control plane.
+ * Unknown fields are ignored; unknown source kinds are dropped (a newer type such as `"r2"`
+ * falls back to the known kinds in its `priority`); a source whose URL this app's policy
+ * refuses is dropped. A document with nothing usable left is an error, and the caller keeps
+ * its last-known-good config.
+ *
+ * @example
+ * const r = readMarketplaceConfig({ type: 'hybrid', priority: ['r2', 'cloudflare', 'git'], … , futureField: 1 });
+ * r.ok && r.value.config.priority; // ['cloudflare', 'git']
+ */
+export function readMarketplaceConfig(
+  input: unknown,
+  policy: UrlPolicy = {},
+): Result<ReadConfigOutcome, MarketplaceError> {
+  if (!isPlainObject(input)) {
+    return err(
+      new MarketplaceError(
+        'config_invalid',
+        'marketplace config must be a JSON object; keeping the last good config',
+      ),
+    );
+  }
+  if (jsonByteLength(input) > CONFIG_LIMITS.maxDocumentBytes) {
+    return err(
+      new MarketplaceError(
+        'config_invalid',
+        'marketplace config is larger than 16 KiB; keeping the last good config',
+      ),
+    );
+  }
+  const parsed = configFieldsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = toFieldIssues(parsed.error);
+    const text = issues.map((i) => i.message).join('; ');
+    return err(new MarketplaceError('config_invalid', `marketplace config rejected: ${text}`, { issues }));
+  }
+  const fields = parsed.data;
+  const warnings: string[] = [];
+
+  const declared = fields.priority ?? [];
+  const known: SourceKind[] = [];
+  for (const kind of declared) {
+    if (!isSourceKind(kind)) warnings.push(`ignored unknown source kind "${kind}" in priority`);
+    else if (!known.includes(kind)) known.push(kind);
+  }
+
+  let type: SourceType;
+  if ((SOURCE_TYPES as readonly string[]).includes(fields.type)) {
+    type = fields.type as SourceType;
+  } else if (known.length > 0) {
+    type = known.length > 1 ? 'hybrid' : (known[0] as SourceKind);
+    warnings.push(`unknown source type "${fields.type}": using ${known.join(' → ')} from its priority`);
+  } else {
+    return err(
+      new MarketplaceError(
+        'config_invalid',
+        `marketplace config has unknown type "${fields.type}" and no known source`,
+        {
+          issues: [{ path: 'type', message: `unknown type "${fields.type}"` }],
+        },
+      ),
+    );
+  }
+
+  let priority: SourceKind[];
+  if (type === 'hybrid') {
+    priority = [...known, ...SOURCE_KINDS.filter((kind) => !known.includes(kind))];
+  } else {
+    priority = [type];
+  }
+
+  const urls: Partial<Record<SourceKind, string>> = {};
+  for (const kind of SOURCE_KINDS) {
+    const field = SOURCE_URL_FIELD[kind];
+    const value = fields[field];
+    if (value === undefined) continue;
+    const checked = checkUrl(value, policy);
+    if (checked.ok) urls[kind] = checked.value;
+    else warnings.push(`ignored ${field}: it ${checked.error}`);
+  }
+  const usable = priority.filter((kind) => urls[kind] !== undefined);
+  for (const kind of priority) {
+    if (urls[kind] === undefined)
+      warnings.push(`dropped source "${kind}": no acceptable ${SOURCE_URL_FIELD[kind]}`);
+  }
+  if (usable.length === 0) {
+    return err(
+      new MarketplaceError(
+        'config_invalid',
+        'marketplace config names no source this app can use; keeping the last good config',
+        {
+          issues: warnings.map((message) => ({ path: '(document)', message })),
+        },
+      ),
+    );
+  }
+
+  const { gitUrl: _g, cloudflareUrl: _c, priority: _p, type: _t, ...rest } = fields;
+  return ok({
+    config: {
+      ...rest,
+      type,
+      priority: usable,
+      ...(urls.git === undefined ? {} : { gitUrl: urls.git }),
+      ...(urls.cloudflare === undefined ? {} : { cloudflareUrl: urls.cloudflare }),
+    },
+    warnings,
+  });
+}

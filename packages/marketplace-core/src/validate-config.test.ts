@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { validateMarketplaceConfig } from './validate-config.ts';
+
+const GIT = 'https://raw.githubusercontent.com/cartae/marketplace/main/registry/registry.json';
+const CDN = 'https://marketplace.cartae.com';
+const valid = {
+  type: 'hybrid',
+  priority: ['cloudflare', 'git'],
+  gitUrl: GIT,
+  cloudflareUrl: CDN,
+  canaryPercent: 10,
+};
+
+describe('validateMarketplaceConfig (what an admin may save)', () => {
+  it('accepts a complete hybrid document and fills defaults', () => {
+    const r = validateMarketplaceConfig(valid);
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        type: 'hybrid',
+        priority: ['cloudflare', 'git'],
+        canaryPercent: 10,
+        cacheTtlSeconds: 300,
+        fallbackOnError: true,
+      },
+    });
+  });
+
+  it('accepts unknown keys, so newer fields can be added', () => {
+    expect(validateMarketplaceConfig({ ...valid, futureFlag: { x: 1 } }).ok).toBe(true);
+  });
+
+  it('accepts http to localhost only when the policy allows it', () => {
+    const doc = { type: 'cloudflare', cloudflareUrl: 'http://127.0.0.1:8787' };
+    expect(validateMarketplaceConfig(doc).ok).toBe(false);
+    expect(validateMarketplaceConfig(doc, { allowLoopbackHttp: true }).ok).toBe(true);
+  });
+
+  it.each([
+    ['not an object', [1, 2], '(document)', 'must be a JSON object'],
+    ['null', null, '(document)', 'must be a JSON object'],
+    ['missing type', { gitUrl: GIT }, 'type', 'type is required'],
+    ['unknown type', { type: 's3', gitUrl: GIT }, 'type', 'type must be one of git, cloudflare, hybrid'],
+    ['type of wrong JSON type', { type: 7, gitUrl: GIT }, 'type', 'type is required'],
+    [
+      'http URL',
+      { type: 'git', gitUrl: 'http://example.com/registry.json' },
+      'gitUrl',
+      'gitUrl must use https (http is only accepted for localhost)',
+    ],
+    [
+      'javascript: URL',
+      { type: 'cloudflare', cloudflareUrl: 'javascript:alert(1)' },
+      'cloudflareUrl',
+      'cloudflareUrl must use https, not "javascript:"',
+    ],
+    [
+      'credentials in URL',
+      { type: 'git', gitUrl: 'https://u:p@example.com/r.json' },
+      'gitUrl',
+      'gitUrl must not contain credentials',
+    ],
+    [
+      'missing URL for the chosen type',
+      { type: 'cloudflare', gitUrl: GIT },
+      'cloudflareUrl',
+      'cloudflareUrl is required when type is "cloudflare"',
+    ],
+    [
+      'canary above 100',
+      { ...valid, canaryPercent: 101 },
+      'canaryPercent',
+      'canaryPercent must be a number between 0 and 100',
+    ],
+    [
+      'canary as a string',
+      { ...valid, canaryPercent: '10' },
+      'canaryPercent',
+      'canaryPercent must be a number between 0 and 100',
+    ],
+    ['TTL zero', { ...valid, cacheTtlSeconds: 0 }, 'cacheTtlSeconds', 'cacheTtlSeconds must be at least 5'],
+    [
+      'TTL fractional',
+      { ...valid, cacheTtlSeconds: 12.5 },
+      'cacheTtlSeconds',
+      'cacheTtlSeconds must be a whole number of seconds',
+    ],
+    [
+      'TTL over a day',
+      { ...valid, cacheTtlSeconds: 90_000 },
+      'cacheTtlSeconds',
+      'cacheTtlSeconds must be at most 86400',
+    ],
+    [
+      'priority naming an unknown source',
+      { ...valid, priority: ['cloudflare', 'ipfs'] },
+      'priority',
+      'priority may only name cloudflare and git',
+    ],
+    [
+      'priority with a duplicate',
+      { ...valid, priority: ['git', 'git'] },
+      'priority',
+      'priority must not name a source twice',
+    ],
+    [
+      'hybrid naming one source',
+      { ...valid, priority: ['git'] },
+      'priority',
+      'a hybrid priority must name both cloudflare and git',
+    ],
+    [
+      'priority contradicting type',
+      { type: 'git', gitUrl: GIT, cloudflareUrl: CDN, priority: ['cloudflare'] },
+      'priority',
+      'priority must start with "git" when type is "git"',
+    ],
+    [
+      'boolean as a string',
+      { ...valid, fallbackOnError: 'yes' },
+      'fallbackOnError',
+      'fallbackOnError must be true or false',
+    ],
+    [
+      'autoSwitch with a bad target',
+      { ...valid, autoSwitch: { enabled: true, rateLimitedPercent: 20, windowMinutes: 10, target: 'moon' } },
+      'autoSwitch.target',
+      'autoSwitch.target must be one of git, cloudflare, hybrid-cdn-first, hybrid-git-first',
+    ],
+    [
+      'oversize document',
+      { ...valid, padding: 'x'.repeat(17_000) },
+      '(document)',
+      'must be at most 16384 bytes',
+    ],
+  ])('rejects %s with a message naming the field', (_name, doc, path, message) => {
+    const r = validateMarketplaceConfig(doc);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('config_invalid');
+    expect(r.error.issues).toContainEqual({ path, message });
+    expect(r.error.message).toContain(message);
+  });
+});
