@@ -14,6 +14,7 @@ export {
   type SourceType,
   sourceUrl,
 } from './config-document.ts';
+export { type ConfigSnapshot, parseControlPlaneSnapshot } from './control-plane-snapshot.ts';
 export {
   type FieldIssue,
   MarketplaceError,

@@ -1,0 +1,23 @@
+import type { ConfigSnapshot, MarketplaceError } from '@cartae/marketplace-core';
+
+export type ConfigLoadOutcome =
+  | { readonly kind: 'loaded'; readonly snapshot: ConfigSnapshot; readonly etag?: string }
+  /** The provider confirmed the copy the resolver holds is current (HTTP 304). */
+  | { readonly kind: 'not-modified' }
+  | { readonly kind: 'failed'; readonly error: MarketplaceError };
+
+export interface ConfigLoadContext {
+  readonly signal: AbortSignal;
+  /** ETag of the copy the resolver holds from this provider, for a conditional request. */
+  readonly etag?: string;
+  readonly fetch: typeof globalThis.fetch;
+}
+
+/**
+ * Somewhere the marketplace config can be read from. The resolver asks its providers in order
+ * and uses the first answer. Providers never throw: failures come back as `failed`.
+ */
+export interface ConfigProvider {
+  readonly name: string;
+  load(context: ConfigLoadContext): Promise<ConfigLoadOutcome>;
+}

@@ -1,0 +1,69 @@
+import {
+  checkUrl,
+  MarketplaceError,
+  parseControlPlaneSnapshot,
+  type UrlPolicy,
+} from '@cartae/marketplace-core';
+import type { ConfigProvider } from './config-provider.ts';
+
+/**
+ * Reads the config from an HTTP JSON endpoint — the Worker's edge-cached `GET /api/config` —
+ * with `If-None-Match`, so an unchanged config costs a 304.
+ *
+ * @example
+ * createHttpConfigProvider('https://marketplace.cartae.com/api/config');
+ */
+export function createHttpConfigProvider(
+  url: string,
+  options: { urlPolicy?: UrlPolicy; name?: string } = {},
+): ConfigProvider {
+  const checked = checkUrl(url, options.urlPolicy);
+  if (!checked.ok) throw new Error(`createHttpConfigProvider: the config URL ${checked.error}`);
+  const target = checked.value;
+  return {
+    name: options.name ?? `http:${new URL(target).host}`,
+    async load({ signal, etag, fetch }) {
+      let response: Response;
+      try {
+        response = await fetch(target, {
+          signal,
+          headers: { accept: 'application/json', ...(etag ? { 'if-none-match': etag } : {}) },
+        });
+      } catch (cause) {
+        return {
+          kind: 'failed',
+          error: new MarketplaceError('source_network_error', `config endpoint ${target} is unreachable`, {
+            cause,
+          }),
+        };
+      }
+      if (response.status === 304) return { kind: 'not-modified' };
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        return {
+          kind: 'failed',
+          error: new MarketplaceError(
+            'source_http_error',
+            `config endpoint ${target} answered ${response.status}`,
+            { status: response.status },
+          ),
+        };
+      }
+      let json: unknown;
+      try {
+        json = await response.json();
+      } catch (cause) {
+        return {
+          kind: 'failed',
+          error: new MarketplaceError('config_invalid', `config endpoint ${target} did not answer JSON`, {
+            cause,
+          }),
+        };
+      }
+      const snapshot = parseControlPlaneSnapshot(json);
+      if (!snapshot.ok) return { kind: 'failed', error: snapshot.error };
+      const newEtag = response.headers.get('etag') ?? undefined;
+      return { kind: 'loaded', snapshot: snapshot.value, ...(newEtag ? { etag: newEtag } : {}) };
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { MarketplaceError, MarketplaceSourceConfig, SourceKind } from '@cartae/marketplace-core';
+
+/** Everything a resolver announces. Listeners get these as plain objects. */
+export type ResolverEvent =
+  | {
+      readonly type: 'config-changed';
+      readonly config: MarketplaceSourceConfig;
+      readonly version: number | undefined;
+      readonly previousVersion: number | undefined;
+      readonly origin: ConfigOrigin;
+    }
+  | { readonly type: 'config-rejected'; readonly error: MarketplaceError; readonly provider: string }
+  | { readonly type: 'config-refresh-failed'; readonly errors: readonly MarketplaceError[] }
+  | {
+      readonly type: 'source-ejected';
+      readonly source: SourceKind;
+      readonly until: number;
+      readonly reason: string;
+    }
+  | { readonly type: 'source-readmitted'; readonly source: SourceKind }
+  | {
+      readonly type: 'fallback';
+      readonly path: string;
+      readonly from: SourceKind;
+      readonly to: SourceKind;
+      readonly error: MarketplaceError;
+    }
+  | {
+      readonly type: 'stale';
+      readonly path: string;
+      readonly ageMs: number;
+      readonly error: MarketplaceError;
+    };
+
+/** Where the config in use came from. */
+export type ConfigOrigin = 'built-in' | 'persisted' | 'provider';
+
+export type ResolverListener = (event: ResolverEvent) => void;
+
+/** A tiny typed emitter: `subscribe` returns its own unsubscribe. Listener errors are contained. */
+export class EventHub {
+  private readonly listeners = new Set<ResolverListener>();
+
+  subscribe(listener: ResolverListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  emit(event: ResolverEvent, onListenerError: (error: unknown) => void): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        onListenerError(error);
+      }
+    }
+  }
+
+  clear(): void {
+    this.listeners.clear();
+  }
+}

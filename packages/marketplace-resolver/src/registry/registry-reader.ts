@@ -1,0 +1,222 @@
+import {
+  MarketplaceError,
+  type MarketplaceSourceConfig,
+  type OpenedRegistry,
+  openRegistry,
+  type RegistryDocument,
+  type SourceKind,
+  type TrustedRegistryKey,
+  type UrlPolicy,
+} from '@cartae/marketplace-core';
+import { type AttemptContext, runAttempts } from '../request/attempt-loop.ts';
+import { STORAGE_KEYS } from '../storage/key-value-storage.ts';
+import type { RegistryResult } from './registry-result.ts';
+
+interface GoodRegistry {
+  readonly registry: RegistryDocument;
+  readonly signedBy: string | undefined;
+  readonly source: SourceKind;
+  readonly url: string;
+  readonly fetchedAt: number;
+}
+
+interface PersistedRegistry {
+  readonly text: string;
+  readonly source: SourceKind;
+  readonly url: string;
+  readonly fetchedAt: number;
+}
+
+export interface RegistryReaderOptions {
+  readonly urlPolicy: UrlPolicy;
+  readonly trustedKeys: readonly TrustedRegistryKey[];
+}
+
+/**
+ * Fetches, verifies and remembers the registry. Holds one parsed copy (the last good one) and,
+ * per source URL, the ETag of that copy, so an unchanged registry costs a 304 and no parsing.
+ */
+export class RegistryReader {
+  private lastGood: GoodRegistry | undefined;
+  private readonly etags = new Map<string, { etag: string; version: number }>();
+  private highestVersion: number | undefined;
+  private loadedPersisted = false;
+
+  constructor(
+    private readonly ctx: AttemptContext,
+    private readonly options: RegistryReaderOptions,
+  ) {}
+
+  async read(
+    config: MarketplaceSourceConfig,
+    configVersion: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<RegistryResult> {
+    await this.loadPersisted();
+    const { platform, stats } = this.ctx;
+    const started = platform.clock.now();
+    const outcome = await runAttempts<GoodRegistry>(this.ctx, config, { name: 'registry' }, 'api/plugins', {
+      ...(signal ? { init: { signal } } : {}),
+      headersFor: (url): Record<string, string> => {
+        const etag = this.etagFor(url);
+        return etag ? { 'if-none-match': etag } : {};
+      },
+      handle: async (response, source, url) => {
+        const now = platform.clock.now();
+        if (response.status === 304) {
+          const good = this.lastGood;
+          if (!good)
+            return {
+              ok: false,
+              error: new MarketplaceError('source_http_error', `${source} answered 304 but no copy is held`, {
+                source,
+              }),
+            };
+          const stillValid = Date.parse(good.registry.expires) + 300_000 >= now;
+          if (!stillValid)
+            return {
+              ok: false,
+              error: new MarketplaceError(
+                'registry_expired',
+                `registry version ${good.registry.version} has expired`,
+                { source },
+              ),
+            };
+          return { ok: true, value: { ...good, source, url, fetchedAt: now } };
+        }
+        const text = await response.text();
+        const opened = await this.open(text, now);
+        if (!opened.ok)
+          return {
+            ok: false,
+            error: new MarketplaceError(opened.error.code, `${source}: ${opened.error.message}`, {
+              source,
+              cause: opened.error,
+            }),
+          };
+        const etag = response.headers.get('etag');
+        if (etag) this.etags.set(url, { etag, version: opened.value.registry.version });
+        const good: GoodRegistry = {
+          registry: opened.value.registry,
+          signedBy: opened.value.signedBy,
+          source,
+          url,
+          fetchedAt: now,
+        };
+        this.remember(good, text);
+        return { ok: true, value: good };
+      },
+    });
+    const now = platform.clock.now();
+    if (outcome.ok) {
+      const good = outcome.value;
+      this.lastGood = good;
+      stats.recordRequest({ ms: now - started, fallback: outcome.fallback, failed: false });
+      return {
+        ok: true,
+        registry: good.registry,
+        source: good.source,
+        url: good.url,
+        stale: false,
+        fetchedAt: good.fetchedAt,
+        ageMs: 0,
+        fallback: outcome.fallback,
+        configVersion,
+        ...(good.signedBy === undefined ? {} : { signedBy: good.signedBy }),
+      };
+    }
+    const last = this.lastGood;
+    const usable = last && Date.parse(last.registry.expires) + 300_000 >= now;
+    stats.recordRequest({ ms: now - started, fallback: false, failed: !usable, stale: Boolean(usable) });
+    if (last && usable) {
+      this.ctx.emit({
+        type: 'stale',
+        path: 'api/plugins',
+        ageMs: now - last.fetchedAt,
+        error: outcome.error,
+      });
+      return {
+        ok: true,
+        registry: last.registry,
+        source: last.source,
+        url: last.url,
+        stale: true,
+        fetchedAt: last.fetchedAt,
+        ageMs: now - last.fetchedAt,
+        fallback: false,
+        configVersion,
+        error: outcome.error,
+        ...(last.signedBy === undefined ? {} : { signedBy: last.signedBy }),
+      };
+    }
+    return { ok: false, error: outcome.error, configVersion };
+  }
+
+  /** ETag of the held copy as `url` served it, for a conditional request. */
+  etagFor(url: string): string | undefined {
+    const known = this.etags.get(url);
+    return known && known.version === this.lastGood?.registry.version ? known.etag : undefined;
+  }
+
+  private open(text: string, now: number) {
+    const keys = this.options.trustedKeys;
+    return openRegistry(text, {
+      now,
+      urlPolicy: this.options.urlPolicy,
+      trustedKeys: keys,
+      // Rollback protection applies when the app ships keys (SPEC 4.7).
+      ...(keys.length > 0 && this.highestVersion !== undefined ? { minVersion: this.highestVersion } : {}),
+    });
+  }
+
+  private remember(good: GoodRegistry, text: string): void {
+    const previous = this.lastGood;
+    this.lastGood = good;
+    const { storage } = this.ctx.platform;
+    if (this.highestVersion === undefined || good.registry.version > this.highestVersion) {
+      this.highestVersion = good.registry.version;
+      void storage.set(STORAGE_KEYS.highestRegistryVersion, String(good.registry.version));
+    }
+    if (previous?.registry.version !== good.registry.version || previous?.source !== good.source) {
+      const persisted: PersistedRegistry = {
+        text,
+        source: good.source,
+        url: good.url,
+        fetchedAt: good.fetchedAt,
+      };
+      void storage.set(STORAGE_KEYS.registry, JSON.stringify(persisted));
+    }
+  }
+
+  /** Restores the last good registry and the highest version seen, after a restart. */
+  private async loadPersisted(): Promise<void> {
+    if (this.loadedPersisted) return;
+    this.loadedPersisted = true;
+    const { storage, clock } = this.ctx.platform;
+    const highest = Number(await storage.get(STORAGE_KEYS.highestRegistryVersion));
+    if (Number.isSafeInteger(highest) && highest > 0) this.highestVersion = highest;
+    const saved = await storage.get(STORAGE_KEYS.registry);
+    if (saved === undefined || this.lastGood) return;
+    try {
+      const persisted = JSON.parse(saved) as PersistedRegistry;
+      const opened: Awaited<ReturnType<typeof openRegistry>> = await openRegistry(persisted.text, {
+        now: clock.now(),
+        urlPolicy: this.options.urlPolicy,
+        trustedKeys: this.options.trustedKeys,
+      });
+      if (opened.ok) this.lastGood = toGood(opened.value, persisted);
+    } catch {
+      // A corrupt persisted copy is simply not used.
+    }
+  }
+}
+
+function toGood(opened: OpenedRegistry, persisted: PersistedRegistry): GoodRegistry {
+  return {
+    registry: opened.registry,
+    signedBy: opened.signedBy,
+    source: persisted.source,
+    url: persisted.url,
+    fetchedAt: persisted.fetchedAt,
+  };
+}

@@ -1,0 +1,133 @@
+import {
+  DEFAULT_MARKETPLACE_CONFIG,
+  type MarketplaceSourceConfig,
+  readMarketplaceConfig,
+  type TrustedRegistryKey,
+  type UrlPolicy,
+} from '@cartae/marketplace-core';
+import type { ConfigProvider } from './config/config-provider.ts';
+import { createHttpConfigProvider } from './config/http-config-provider.ts';
+import { createSupabaseConfigProvider, type SupabaseRpcClient } from './config/supabase-config-provider.ts';
+import { DEFAULT_EJECTION_POLICY, type EjectionPolicy } from './health/ejection-policy.ts';
+import { consoleLogger, type Platform, systemClock } from './platform/platform.ts';
+import { createLocalStorage } from './storage/local-storage.ts';
+import { createMemoryStorage } from './storage/memory-storage.ts';
+
+export interface MarketplaceSourceResolverOptions {
+  /** A `supabase-js` client: the config is read with `rpc('get_marketplace_config')`. */
+  readonly supabase?: SupabaseRpcClient;
+  /** An HTTP config endpoint, typically the Worker's `https://…/api/config` (edge-cached). Tried first. */
+  readonly configUrl?: string;
+  /** Custom config providers, tried after `configUrl` and `supabase`. */
+  readonly providers?: readonly ConfigProvider[];
+  /**
+   * The config used before any was ever obtained — the app's built-in default (Git). A raw
+   * `marketplace_source` document; unspecified fields take the defaults.
+   */
+  readonly defaultConfig?: Record<string, unknown>;
+  /** Which URLs this app will ever fetch. Built into the app; the control plane cannot widen it. */
+  readonly urlPolicy?: UrlPolicy;
+  /** Registry signing keys shipped in the app. When set, only signed, unexpired, non-rolled-back registries are accepted. */
+  readonly trustedKeys?: readonly TrustedRegistryKey[];
+  /** Injected world; anything left out takes the default for the current runtime. */
+  readonly platform?: Partial<Platform>;
+  /** Per-attempt timeout for source requests, ms. Default 8000. */
+  readonly requestTimeoutMs?: number;
+  /** Per-provider timeout for config requests, ms. Default 4000. */
+  readonly configTimeoutMs?: number;
+  readonly ejection?: Partial<EjectionPolicy>;
+  /** A source with this many requests left in its quota or fewer is tried after the others. Default 5. */
+  readonly lowRemainingThreshold?: number;
+  /** Refresh the config on a jittered timer while alive. Default true. */
+  readonly autoRefresh?: boolean;
+  /** Actively probe an ejected source when its ejection ends (if the config enables health checks). Default true. */
+  readonly probes?: boolean;
+  /** Stable id of this install; generated and persisted when absent. */
+  readonly installId?: string;
+}
+
+export interface ResolvedOptions {
+  readonly providers: readonly ConfigProvider[];
+  readonly builtInConfig: MarketplaceSourceConfig;
+  readonly urlPolicy: UrlPolicy;
+  readonly trustedKeys: readonly TrustedRegistryKey[];
+  readonly platform: Platform;
+  readonly requestTimeoutMs: number;
+  readonly configTimeoutMs: number;
+  readonly ejection: EjectionPolicy;
+  readonly lowRemainingThreshold: number;
+  readonly autoRefresh: boolean;
+  readonly probes: boolean;
+  readonly installId: string | undefined;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new TypeError(
+      `MarketplaceSourceResolver: ${name} must be a positive number of milliseconds, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/** localStorage in browsers, memory elsewhere (Node apps pass file storage from `/node`). */
+function defaultStorage() {
+  return typeof (globalThis as { localStorage?: unknown }).localStorage === 'object'
+    ? createLocalStorage()
+    : createMemoryStorage();
+}
+
+/** Checks construction options and fills defaults. Throws at once, saying how to fix them. */
+export function resolveOptions(options: MarketplaceSourceResolverOptions): ResolvedOptions {
+  const urlPolicy = options.urlPolicy ?? {};
+  const providers: ConfigProvider[] = [];
+  if (options.configUrl !== undefined)
+    providers.push(createHttpConfigProvider(options.configUrl, { urlPolicy }));
+  if (options.supabase !== undefined) {
+    if (typeof options.supabase.rpc !== 'function') {
+      throw new TypeError(
+        'MarketplaceSourceResolver: supabase must be a supabase-js client (createClient(url, anonKey))',
+      );
+    }
+    providers.push(createSupabaseConfigProvider(options.supabase));
+  }
+  providers.push(...(options.providers ?? []));
+
+  let builtInConfig = DEFAULT_MARKETPLACE_CONFIG;
+  if (options.defaultConfig !== undefined) {
+    const read = readMarketplaceConfig(
+      { ...DEFAULT_MARKETPLACE_CONFIG, ...options.defaultConfig },
+      urlPolicy,
+    );
+    if (!read.ok)
+      throw new TypeError(`MarketplaceSourceResolver: defaultConfig is not usable: ${read.error.message}`);
+    builtInConfig = read.value.config;
+  }
+  const fallbackFetch: typeof fetch = (...args) => globalThis.fetch(...args);
+  const platform: Platform = {
+    fetch: options.platform?.fetch ?? fallbackFetch,
+    storage: options.platform?.storage ?? defaultStorage(),
+    clock: options.platform?.clock ?? systemClock,
+    random: options.platform?.random ?? Math.random,
+    logger: options.platform?.logger ?? consoleLogger,
+  };
+  const threshold = options.lowRemainingThreshold ?? 5;
+  if (!Number.isInteger(threshold) || threshold < 0) {
+    throw new TypeError('MarketplaceSourceResolver: lowRemainingThreshold must be a whole number ≥ 0');
+  }
+  return {
+    providers,
+    builtInConfig,
+    urlPolicy,
+    trustedKeys: options.trustedKeys ?? [],
+    platform,
+    requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs, 8000),
+    configTimeoutMs: positive('configTimeoutMs', options.configTimeoutMs, 4000),
+    ejection: { ...DEFAULT_EJECTION_POLICY, ...options.ejection },
+    lowRemainingThreshold: threshold,
+    autoRefresh: options.autoRefresh ?? true,
+    probes: options.probes ?? true,
+    installId: options.installId,
+  };
+}

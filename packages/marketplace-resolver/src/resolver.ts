@@ -1,0 +1,338 @@
+import {
+  bucketOf,
+  DEFAULT_BUCKET_SALT,
+  type LogicalRoute,
+  MarketplaceError,
+  parseLogicalPath,
+  routeUrl,
+  type SourceKind,
+  selectSources,
+} from '@cartae/marketplace-core';
+import { isFresh } from './config/config-freshness.ts';
+import { ConfigStore, type CurrentConfig } from './config/config-store.ts';
+import { EventHub, type ResolverEvent, type ResolverListener } from './events.ts';
+import { checkSource, configuredSources, type SourceCheck } from './health/check-sources.ts';
+import { HealthBoard, type SourceHealthReport } from './health/health-board.ts';
+import { ProbeScheduler } from './health/probe-scheduler.ts';
+import { generateInstallId } from './install-id.ts';
+import { RegistryReader } from './registry/registry-reader.ts';
+import type { RegistryResult } from './registry/registry-result.ts';
+import { type AttemptContext, runAttempts } from './request/attempt-loop.ts';
+import { ResponseCache } from './request/response-cache.ts';
+import {
+  type MarketplaceSourceResolverOptions,
+  type ResolvedOptions,
+  resolveOptions,
+} from './resolver-options.ts';
+import { type ResolverStats, StatsCollector } from './stats/stats-collector.ts';
+import { STORAGE_KEYS } from './storage/key-value-storage.ts';
+
+/** What `getHealth()` returns: the config in use and every source's passive state. */
+export interface ResolverHealth {
+  readonly config: {
+    readonly version: number | undefined;
+    readonly origin: CurrentConfig['origin'];
+    readonly fetchedAt: number;
+    readonly stale: boolean;
+    readonly type: string;
+    readonly warnings: readonly string[];
+  };
+  readonly installBucket: number | undefined;
+  readonly sources: readonly SourceHealthReport[];
+}
+
+interface Decision {
+  readonly order: readonly SourceKind[];
+  readonly generation: number;
+  readonly config: CurrentConfig['config'];
+  readonly validUntil: number;
+  readonly urls: Map<string, string>;
+}
+
+/**
+ * The client every Cartae app embeds: asks the control plane which marketplace source to use,
+ * falls back between sources, tracks their health and never shows a broken marketplace while
+ * one source is healthy.
+ *
+ * @example
+ * const resolver = createMarketplaceSourceResolver({ supabase, urlPolicy: { allowedHosts: ['*.cartae.com', 'raw.githubusercontent.com'] } });
+ * const url = await resolver.resolveUrl('api/plugins');
+ * const result = await resolver.getRegistry();
+ * if (result.ok) render(result.registry.plugins, { stale: result.stale });
+ */
+export class MarketplaceSourceResolver {
+  private readonly options: ResolvedOptions;
+  private readonly events = new EventHub();
+  private readonly stats = new StatsCollector();
+  private readonly health: HealthBoard;
+  private readonly config: ConfigStore;
+  private readonly probes: ProbeScheduler;
+  private readonly registry: RegistryReader;
+  private readonly responses = new ResponseCache();
+  private readonly routes = new Map<string, LogicalRoute>();
+  private readonly ctx: { -readonly [K in keyof AttemptContext]: AttemptContext[K] };
+  private decision: Decision | undefined;
+  private readyPromise: Promise<void> | undefined;
+  private ready = false;
+  private bucket: number | undefined;
+  private disposed = false;
+
+  constructor(options: MarketplaceSourceResolverOptions = {}) {
+    this.options = resolveOptions(options);
+    const { platform } = this.options;
+    const emit = (event: ResolverEvent) => this.emit(event);
+    this.probes = new ProbeScheduler(platform.clock, platform.random, (source) => this.probe(source));
+    this.health = new HealthBoard(this.options.ejection, emit, (source, until) => {
+      if (this.options.probes && this.config.get().config.healthCheckEnabled && !this.disposed)
+        this.probes.schedule(source, until);
+    });
+    this.config = new ConfigStore({
+      providers: this.options.providers,
+      platform,
+      urlPolicy: this.options.urlPolicy,
+      builtInConfig: this.options.builtInConfig,
+      timeoutMs: this.options.configTimeoutMs,
+      autoRefresh: this.options.autoRefresh,
+      emit,
+    });
+    this.ctx = {
+      platform,
+      health: this.health,
+      stats: this.stats,
+      emit,
+      timeoutMs: this.options.requestTimeoutMs,
+      bucket: 0,
+      lowRemainingThreshold: this.options.lowRemainingThreshold,
+    };
+    this.registry = new RegistryReader(this.ctx, {
+      urlPolicy: this.options.urlPolicy,
+      trustedKeys: this.options.trustedKeys,
+    });
+  }
+
+  /**
+   * The URL to use for a logical path right now (`api/plugins`, `api/plugins/{id}`). No network
+   * while the config is fresh. Rejects with a `route_unknown` MarketplaceError for unknown paths.
+   */
+  async resolveUrl(path: string): Promise<string> {
+    if (!this.ready) await this.whenReady();
+    else this.refreshIfStale();
+    const now = this.options.platform.clock.now();
+    const decision = this.currentDecision(now);
+    const cached = decision.urls.get(path);
+    if (cached !== undefined) return cached;
+    const route = this.route(path);
+    const url = routeUrl(route, decision.order[0] as SourceKind, decision.config);
+    if (!url.ok) throw url.error;
+    decision.urls.set(path, url.value);
+    return url.value;
+  }
+
+  /**
+   * `fetch` through the resolver: the best source first, the next one on a network error,
+   * timeout, 5xx or rate limit; conditional requests answered from cache on 304. Resolves with the
+   * first good response (or a 404 every source agreed on); rejects with a MarketplaceError
+   * (`no_source_available`) when no source answered.
+   */
+  async fetch(path: string, init?: RequestInit): Promise<Response> {
+    const route = this.route(path);
+    if (!this.ready) await this.whenReady();
+    else this.refreshIfStale();
+    const { platform } = this.options;
+    const started = platform.clock.now();
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const cacheable = method === 'GET' && !new Headers(init?.headers).has('if-none-match');
+    const outcome = await runAttempts<Response>(this.ctx, this.config.get().config, route, path, {
+      ...(init ? { init } : {}),
+      headersFor: (url): Record<string, string> => {
+        const cached = cacheable ? this.responses.get(url) : undefined;
+        return cached ? { 'if-none-match': cached.etag } : {};
+      },
+      handle: async (response, source, url) => {
+        if (response.status === 304 && cacheable) {
+          const cached = this.responses.get(url);
+          if (!cached)
+            return {
+              ok: false,
+              error: new MarketplaceError(
+                'source_http_error',
+                `${source} answered 304 to an unconditional request`,
+                { source },
+              ),
+            };
+          return {
+            ok: true,
+            value: new Response(cached.body, { status: cached.status, headers: [...cached.headers] }),
+          };
+        }
+        const etag = response.headers.get('etag');
+        if (!cacheable || !etag) return { ok: true, value: response };
+        const body = await response.arrayBuffer();
+        const headers = [...response.headers.entries()];
+        this.responses.set(url, { etag, status: response.status, body, headers });
+        return { ok: true, value: new Response(body, { status: response.status, headers }) };
+      },
+    });
+    const done = platform.clock.now();
+    this.stats.recordRequest({
+      ms: done - started,
+      fallback: outcome.ok && outcome.fallback,
+      failed: !outcome.ok && !outcome.notFound,
+    });
+    if (outcome.ok) return outcome.value;
+    if (outcome.notFound) return outcome.notFound;
+    throw outcome.error;
+  }
+
+  /**
+   * The registry, validated and (when the app ships keys) verified, with where it came from.
+   * Never throws: when every source fails it returns the last good copy marked `stale`, or an
+   * error value when there is none.
+   */
+  async getRegistry(options: { signal?: AbortSignal } = {}): Promise<RegistryResult> {
+    try {
+      if (!this.ready) await this.whenReady();
+      else this.refreshIfStale();
+      const current = this.config.get();
+      return await this.registry.read(current.config, current.version, options.signal);
+    } catch (cause) {
+      const error =
+        cause instanceof MarketplaceError
+          ? cause
+          : new MarketplaceError('no_source_available', 'unexpected failure while reading the registry', {
+              cause,
+            });
+      return { ok: false, error, configVersion: this.config.get().version };
+    }
+  }
+
+  /** Fetches the config now, bypassing the cache. */
+  async reloadConfig(): Promise<CurrentConfig> {
+    await this.whenReady();
+    return this.config.reload();
+  }
+
+  /** The config in use, with its version and origin (built-in, persisted, provider). */
+  async getConfig(): Promise<CurrentConfig> {
+    await this.whenReady();
+    return this.config.get();
+  }
+
+  /** Counters since start: the user's fields plus per-source detail. */
+  getStats(): ResolverStats {
+    return this.stats.snapshot();
+  }
+
+  /** Passive health of every source and the state of the config, without any network. */
+  getHealth(): ResolverHealth {
+    const now = this.options.platform.clock.now();
+    const current = this.config.get();
+    return {
+      config: {
+        version: current.version,
+        origin: current.origin,
+        fetchedAt: current.fetchedAt,
+        stale:
+          current.origin !== 'built-in' &&
+          !isFresh({ fetchedAt: current.fetchedAt, ttlSeconds: current.config.cacheTtlSeconds }, now),
+        type: current.config.type,
+        warnings: current.warnings,
+      },
+      installBucket: this.bucket,
+      sources: this.health.report(now),
+    };
+  }
+
+  /** Actively checks every configured source (for the admin monitor). Ejected sources are not contacted early. */
+  async checkHealth(): Promise<SourceCheck[]> {
+    await this.whenReady();
+    const { config } = this.config.get();
+    return Promise.all(
+      configuredSources(config).map((source) =>
+        checkSource(this.ctx, config, source, (url) => this.registry.etagFor(url)),
+      ),
+    );
+  }
+
+  /** Listens to config changes, ejections, re-admissions, fallbacks and stale answers. Returns the unsubscribe function. */
+  subscribe(listener: ResolverListener): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  /** Stops every timer and forgets listeners. The resolver must not be used afterwards. */
+  dispose(): void {
+    this.disposed = true;
+    this.config.dispose();
+    this.probes.dispose();
+    this.events.clear();
+  }
+
+  private emit(event: ResolverEvent): void {
+    if (event.type === 'config-changed') this.decision = undefined;
+    this.events.emit(event, (error) =>
+      this.options.platform.logger('error', 'a marketplace event listener threw', { error: String(error) }),
+    );
+  }
+
+  private route(path: string): LogicalRoute {
+    let route = this.routes.get(path);
+    if (route === undefined) {
+      const parsed = parseLogicalPath(path);
+      if (!parsed.ok) throw parsed.error;
+      route = parsed.value;
+      if (this.routes.size < 1000) this.routes.set(path, route);
+    }
+    return route;
+  }
+
+  private whenReady(): Promise<void> {
+    this.readyPromise ??= (async () => {
+      const { storage } = this.options.platform;
+      let installId = this.options.installId ?? (await storage.get(STORAGE_KEYS.installId));
+      if (!installId) {
+        installId = generateInstallId(this.options.platform.random);
+        await storage.set(STORAGE_KEYS.installId, installId);
+      }
+      this.bucket = bucketOf(installId, DEFAULT_BUCKET_SALT);
+      this.ctx.bucket = this.bucket;
+      await this.config.ready();
+      this.ready = true;
+    })();
+    return this.readyPromise;
+  }
+
+  private refreshIfStale(): void {
+    const current = this.config.get();
+    const now = this.options.platform.clock.now();
+    if (!isFresh({ fetchedAt: current.fetchedAt, ttlSeconds: current.config.cacheTtlSeconds }, now))
+      void this.config.ready();
+  }
+
+  private currentDecision(now: number): Decision {
+    const config = this.config.get().config;
+    const d = this.decision;
+    if (d && d.generation === this.health.generation && d.config === config && now < d.validUntil) return d;
+    const selection = selectSources({
+      config,
+      health: this.health.views(now),
+      bucket: this.bucket ?? 0,
+      now,
+      lowRemainingThreshold: this.options.lowRemainingThreshold,
+    });
+    this.decision = {
+      order: selection.order,
+      generation: this.health.generation,
+      config,
+      validUntil: this.health.nextChangeAt(now),
+      urls: new Map(),
+    };
+    return this.decision;
+  }
+
+  private async probe(source: SourceKind): Promise<void> {
+    if (this.disposed) return;
+    const { config } = this.config.get();
+    if (!config.healthCheckEnabled) return;
+    await checkSource(this.ctx, config, source, (url) => this.registry.etagFor(url));
+  }
+}
