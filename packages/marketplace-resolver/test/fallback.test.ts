@@ -83,6 +83,16 @@ describe('getRegistry falls back from Git to the CDN', () => {
     expect(r.getStats().perSource.git).toMatchObject({ requests: 1, rateLimited: 1 });
   });
 
+  it('an ejected source is the last resort when every admitted source fails (panic)', async () => {
+    s.git.setBehaviour(REG, { kind: 'rate-limited', retryAfterSeconds: 60 });
+    const r = s.resolver();
+    await r.getRegistry();
+    s.git.reset();
+    s.cdn.setBehaviour('/api/plugins', { kind: 'status', status: 500 });
+    const result = await r.getRegistry();
+    expect(result).toMatchObject({ ok: true, stale: false, source: 'git' });
+  });
+
   it('three ordinary failures in a row eject a source', async () => {
     s.git.setBehaviour(REG, { kind: 'status', status: 502 });
     const r = s.resolver();

@@ -82,7 +82,14 @@ export async function runAttempts<T>(
   let notFound: Response | undefined;
   const first = selection.order[0] as SourceKind;
 
-  for (const source of selection.order) {
+  // Ejected sources are a last resort: tried only once every admitted source has failed
+  // (panic mode for this request), never while a healthy source can answer.
+  const lastResort = config.fallbackOnError ? selection.ejected.filter((kind) => !selection.order.includes(kind)) : [];
+  const queue = [...selection.order, ...lastResort];
+  for (let index = 0; index < queue.length; index++) {
+    const source = queue[index] as SourceKind;
+    // A 404 from a healthy source is an answer: don't disturb an ejected one for it.
+    if (index >= selection.order.length && notFound !== undefined) break;
     const target = routeUrl(route, source, config);
     if (!target.ok) {
       errors.push(target.error);
