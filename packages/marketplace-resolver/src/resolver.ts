@@ -6,6 +6,7 @@ import {
   parseLogicalPath,
   routeUrl,
   type SourceKind,
+  type SourceSelection,
   selectSources,
 } from '@cartae/marketplace-core';
 import { isFresh } from './config/config-freshness.ts';
@@ -42,6 +43,7 @@ export interface ResolverHealth {
 }
 
 interface Decision {
+  readonly selection: SourceSelection;
   readonly order: readonly SourceKind[];
   readonly generation: number;
   readonly config: CurrentConfig['config'];
@@ -76,6 +78,7 @@ export class MarketplaceSourceResolver {
   private ready = false;
   private bucket: number | undefined;
   private disposed = false;
+  private decisionTimer: unknown;
 
   constructor(options: MarketplaceSourceResolverOptions = {}) {
     this.options = resolveOptions(options);
@@ -101,8 +104,7 @@ export class MarketplaceSourceResolver {
       stats: this.stats,
       emit,
       timeoutMs: this.options.requestTimeoutMs,
-      bucket: 0,
-      lowRemainingThreshold: this.options.lowRemainingThreshold,
+      select: (_config, now) => this.currentDecision(now).selection,
     };
     this.registry = new RegistryReader(this.ctx, {
       urlPolicy: this.options.urlPolicy,
@@ -115,6 +117,17 @@ export class MarketplaceSourceResolver {
    * while the config is fresh. Rejects with a `route_unknown` MarketplaceError for unknown paths.
    */
   async resolveUrl(path: string): Promise<string> {
+    // Hot path: a cached answer while nothing that decides it has changed. No clock read and no
+    // allocation: a timer on the injected clock drops the decision when it expires.
+    const hot = this.decision;
+    if (hot !== undefined && hot.generation === this.health.generation) {
+      const url = hot.urls.get(path);
+      if (url !== undefined) return url;
+    }
+    return this.resolveUrlSlow(path);
+  }
+
+  private async resolveUrlSlow(path: string): Promise<string> {
     if (!this.ready) await this.whenReady();
     else this.refreshIfStale();
     const now = this.options.platform.clock.now();
@@ -141,7 +154,8 @@ export class MarketplaceSourceResolver {
     const { platform } = this.options;
     const started = platform.clock.now();
     const method = (init?.method ?? 'GET').toUpperCase();
-    const cacheable = method === 'GET' && !new Headers(init?.headers).has('if-none-match');
+    const cacheable =
+      method === 'GET' && (init?.headers === undefined || !new Headers(init.headers).has('if-none-match'));
     const outcome = await runAttempts<Response>(this.ctx, this.config.get().config, route, path, {
       ...(init ? { init } : {}),
       headersFor: (url): Record<string, string> => {
@@ -265,6 +279,8 @@ export class MarketplaceSourceResolver {
     this.config.dispose();
     this.probes.dispose();
     this.events.clear();
+    if (this.decisionTimer !== undefined) this.options.platform.clock.clearTimeout(this.decisionTimer);
+    this.decision = undefined;
   }
 
   private emit(event: ResolverEvent): void {
@@ -294,7 +310,6 @@ export class MarketplaceSourceResolver {
         await storage.set(STORAGE_KEYS.installId, installId);
       }
       this.bucket = bucketOf(installId, DEFAULT_BUCKET_SALT);
-      this.ctx.bucket = this.bucket;
       await this.config.ready();
       this.ready = true;
     })();
@@ -302,10 +317,10 @@ export class MarketplaceSourceResolver {
   }
 
   private refreshIfStale(): void {
+    if (this.options.providers.length === 0) return;
     const current = this.config.get();
-    const now = this.options.platform.clock.now();
-    if (!isFresh({ fetchedAt: current.fetchedAt, ttlSeconds: current.config.cacheTtlSeconds }, now))
-      void this.config.ready();
+    const age = this.options.platform.clock.now() - current.fetchedAt;
+    if (age >= current.config.cacheTtlSeconds * 1000) void this.config.ready();
   }
 
   private currentDecision(now: number): Decision {
@@ -319,14 +334,37 @@ export class MarketplaceSourceResolver {
       now,
       lowRemainingThreshold: this.options.lowRemainingThreshold,
     });
-    this.decision = {
+    const current = this.config.get();
+    // Cached until health changes, an ejection or quota runs out, or the config goes stale.
+    const staleAt =
+      this.options.providers.length === 0
+        ? Number.POSITIVE_INFINITY
+        : current.fetchedAt + current.config.cacheTtlSeconds * 1000;
+    const decision: Decision = {
+      selection,
       order: selection.order,
       generation: this.health.generation,
       config,
-      validUntil: this.health.nextChangeAt(now),
+      validUntil: Math.min(this.health.nextChangeAt(now), staleAt),
       urls: new Map(),
     };
-    return this.decision;
+    this.decision = decision;
+    this.scheduleDecisionExpiry(decision, now);
+    return decision;
+  }
+
+  private scheduleDecisionExpiry(decision: Decision, now: number): void {
+    const { clock } = this.options.platform;
+    if (this.decisionTimer !== undefined) clock.clearTimeout(this.decisionTimer);
+    this.decisionTimer = undefined;
+    if (!Number.isFinite(decision.validUntil) || this.disposed) return;
+    this.decisionTimer = clock.setTimeout(
+      () => {
+        this.decisionTimer = undefined;
+        if (this.decision === decision) this.decision = undefined;
+      },
+      Math.max(0, decision.validUntil - now),
+    );
   }
 
   private async probe(source: SourceKind): Promise<void> {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResolverEvent } from '../src/events.ts';
 import { createMemoryStorage } from '../src/storage/memory-storage.ts';
+import { createFakeClock } from './support/fake-clock.ts';
 import { type LoopbackSources, loopbackConfig, startLoopbackSources } from './support/loopback-sources.ts';
 
 let s: LoopbackSources;
@@ -58,7 +59,9 @@ describe('config lifecycle', () => {
     s.setConfig({ type: 'cloudflare', cloudflareUrl: 'javascript:alert(1)' }, 2);
     await r.reloadConfig();
     expect(await r.resolveUrl('api/plugins')).toBe(`${s.cdn.url}/api/plugins`);
-    expect(events.find((e) => e.type === 'config-rejected')).toMatchObject({ error: { code: 'config_invalid' } });
+    expect(events.find((e) => e.type === 'config-rejected')).toMatchObject({
+      error: { code: 'config_invalid' },
+    });
     s.setConfig({ ...loopbackConfig(s, { type: 'git' }), cacheTtlSeconds: 'soon' }, 3);
     await r.reloadConfig();
     expect((await r.getConfig()).version).toBe(1);
@@ -81,21 +84,23 @@ describe('config lifecycle', () => {
 
   it('a document naming a host outside the app allowlist cannot redirect the app', async () => {
     s.setConfig({ type: 'cloudflare', cloudflareUrl: 'https://attacker.example', gitUrl: s.gitUrl }, 2);
-    const r = s.resolver({ configUrl: s.configUrl, urlPolicy: { allowLoopbackHttp: true, allowedHosts: ['127.0.0.1'] } });
+    const r = s.resolver({
+      configUrl: s.configUrl,
+      urlPolicy: { allowLoopbackHttp: true, allowedHosts: ['127.0.0.1'] },
+    });
     expect(await r.resolveUrl('api/plugins')).toBe(s.gitUrl);
   });
 
   it('emits config-changed once per new version and switches running apps on the timer', async () => {
     s.setConfig(loopbackConfig(s, { type: 'git', cacheTtlSeconds: 5 }), 1);
-    const timers: (() => void)[] = [];
-    const clock = { now: () => Date.now(), setTimeout: (fn: () => void) => timers.push(fn), clearTimeout: () => {} };
+    const clock = createFakeClock(Date.now());
     const r = s.resolver({ configUrl: s.configUrl, platform: { clock } });
     const changes: (number | undefined)[] = [];
     r.subscribe((e) => e.type === 'config-changed' && changes.push(e.version));
     await r.resolveUrl('api/plugins');
     s.setConfig(loopbackConfig(s, { type: 'cloudflare', cacheTtlSeconds: 5 }), 2);
     // The jittered refresh timer fires: no request by the app is needed to pick up the change.
-    timers.shift()?.();
+    clock.advance(5000);
     await expect.poll(() => changes).toEqual([1, 2]);
     expect(await r.resolveUrl('api/plugins')).toBe(`${s.cdn.url}/api/plugins`);
   });

@@ -93,6 +93,24 @@ describe('getRegistry falls back from Git to the CDN', () => {
     expect(result).toMatchObject({ ok: true, stale: false, source: 'git' });
   });
 
+  it('a registry missing (404) on the CDN still reaches an ejected Git as last resort', async () => {
+    s.git.setBehaviour(REG, { kind: 'rate-limited', retryAfterSeconds: 60 });
+    const r = s.resolver();
+    await r.getRegistry();
+    s.git.reset();
+    s.cdn.setBehaviour('/api/plugins', { kind: 'status', status: 404 });
+    expect(await r.getRegistry()).toMatchObject({ ok: true, stale: false, source: 'git' });
+  });
+
+  it('a plugin 404 on the CDN does not disturb an ejected Git', async () => {
+    s.git.setBehaviour(REG, { kind: 'rate-limited', retryAfterSeconds: 60 });
+    const r = s.resolver();
+    await r.getRegistry();
+    const before = s.gitRequests();
+    expect((await r.fetch('api/plugins/does-not-exist')).status).toBe(404);
+    expect(s.gitRequests()).toBe(before);
+  });
+
   it('three ordinary failures in a row eject a source', async () => {
     s.git.setBehaviour(REG, { kind: 'status', status: 502 });
     const r = s.resolver();

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../src/storage/memory-storage.ts';
+import { createFakeClock } from './support/fake-clock.ts';
 import { type LoopbackSources, loopbackConfig, startLoopbackSources } from './support/loopback-sources.ts';
 
 let s: LoopbackSources;
@@ -34,13 +35,12 @@ describe('resolveUrl', () => {
   });
 
   it('serves a stale config at once and refreshes it in the background, conditionally', async () => {
-    let now = 1_000_000;
-    const clock = { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
+    const clock = createFakeClock();
     s.setConfig(loopbackConfig(s, { type: 'cloudflare', cacheTtlSeconds: 5 }), 1);
     const r = s.resolver({ configUrl: s.configUrl, platform: { clock } });
     expect(await r.resolveUrl('api/plugins')).toBe(`${s.cdn.url}/api/plugins`);
     s.setConfig(loopbackConfig(s, { type: 'git', cacheTtlSeconds: 5 }), 2);
-    now += 6000;
+    clock.advance(6000);
     // Stale: answered from the old config without waiting…
     expect(await r.resolveUrl('api/plugins')).toBe(`${s.cdn.url}/api/plugins`);
     // …while the refresh runs; once it lands the new config is used.

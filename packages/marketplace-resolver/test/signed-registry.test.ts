@@ -10,7 +10,10 @@ let trustedKeys: { kid: string; x: string }[];
 const signed = (version: number) => signRegistry(new TextEncoder().encode(registryText({ version })), signer);
 
 beforeAll(async () => {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   signer = { kid: 'release-2026', privateKey: pair.privateKey };
   trustedKeys = [await exportTrustedKey('release-2026', pair.publicKey)];
 });
@@ -25,7 +28,12 @@ describe('an app that ships registry keys', () => {
   it('accepts a signed registry from either source', async () => {
     s.git.setFile('/registry/registry.json', await signed(3));
     const r = s.resolver({ trustedKeys });
-    expect(await r.getRegistry()).toMatchObject({ ok: true, source: 'git', signedBy: 'release-2026', registry: { version: 3 } });
+    expect(await r.getRegistry()).toMatchObject({
+      ok: true,
+      source: 'git',
+      signedBy: 'release-2026',
+      registry: { version: 3 },
+    });
   });
 
   it('refuses an unsigned registry and falls back to a signed one', async () => {

@@ -5,7 +5,7 @@ import {
   parseRateLimit,
   routeUrl,
   type SourceKind,
-  selectSources,
+  type SourceSelection,
 } from '@cartae/marketplace-core';
 import type { ResolverEvent } from '../events.ts';
 import type { HealthBoard } from '../health/health-board.ts';
@@ -24,8 +24,8 @@ export interface AttemptContext {
   readonly stats: StatsCollector;
   readonly emit: (event: ResolverEvent) => void;
   readonly timeoutMs: number;
-  readonly bucket: number;
-  readonly lowRemainingThreshold: number;
+  /** The current source selection; the resolver caches it between health or config changes. */
+  readonly select: (config: MarketplaceSourceConfig, now: number) => SourceSelection;
 }
 
 export interface AttemptSuccess<T> {
@@ -41,6 +41,18 @@ export interface AttemptFailure {
   readonly error: MarketplaceError;
   /** Every source said 404: the resource does not exist anywhere. */
   readonly notFound: Response | undefined;
+}
+
+/** Merges extra headers into the caller's, allocating nothing when there are none. */
+function requestHeaders(
+  base: HeadersInit | undefined,
+  extra: Record<string, string> | undefined,
+): Headers | undefined {
+  const names = extra === undefined ? [] : Object.keys(extra);
+  if (names.length === 0) return base === undefined ? undefined : new Headers(base);
+  const headers = new Headers(base);
+  for (const name of names) headers.set(name, (extra as Record<string, string>)[name] as string);
+  return headers;
 }
 
 function failureOf(error: unknown, timedOut: boolean, url: string, source: SourceKind): MarketplaceError {
@@ -71,25 +83,22 @@ export async function runAttempts<T>(
   },
 ): Promise<AttemptSuccess<T> | AttemptFailure> {
   const { platform, health, stats, emit } = ctx;
-  const selection = selectSources({
-    config,
-    health: health.views(platform.clock.now()),
-    bucket: ctx.bucket,
-    now: platform.clock.now(),
-    lowRemainingThreshold: ctx.lowRemainingThreshold,
-  });
+  const selection = ctx.select(config, platform.clock.now());
   const errors: MarketplaceError[] = [];
   let notFound: Response | undefined;
   const first = selection.order[0] as SourceKind;
 
   // Ejected sources are a last resort: tried only once every admitted source has failed
   // (panic mode for this request), never while a healthy source can answer.
-  const lastResort = config.fallbackOnError ? selection.ejected.filter((kind) => !selection.order.includes(kind)) : [];
+  const lastResort = config.fallbackOnError
+    ? selection.ejected.filter((kind) => !selection.order.includes(kind))
+    : [];
   const queue = [...selection.order, ...lastResort];
   for (let index = 0; index < queue.length; index++) {
     const source = queue[index] as SourceKind;
-    // A 404 from a healthy source is an answer: don't disturb an ejected one for it.
-    if (index >= selection.order.length && notFound !== undefined) break;
+    // A 404 for a plugin id is an answer: don't disturb an ejected source for it. A missing
+    // registry, though, is a fault of that source, so the last resort is still tried.
+    if (index >= selection.order.length && notFound !== undefined && route.name === 'plugin') break;
     const target = routeUrl(route, source, config);
     if (!target.ok) {
       errors.push(target.error);
@@ -100,14 +109,16 @@ export async function runAttempts<T>(
     if (callerSignal?.aborted) break;
     const timeout = AbortSignal.timeout(ctx.timeoutMs);
     const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
-    const headers = new Headers(options.init?.headers);
-    for (const [name, value] of Object.entries(options.headersFor?.(url) ?? {})) headers.set(name, value);
+    const headers = requestHeaders(options.init?.headers, options.headersFor?.(url));
     const started = platform.clock.now();
     let error: MarketplaceError;
     let status: number | undefined;
     let retryAt: number | undefined;
     try {
-      const response = await platform.fetch(url, { ...options.init, headers, signal });
+      const response = await platform.fetch(
+        url,
+        headers ? { ...options.init, headers, signal } : { ...options.init, signal },
+      );
       status = response.status;
       const now = platform.clock.now();
       const rateLimit = parseRateLimit(response.status, response.headers, now);

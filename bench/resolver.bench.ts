@@ -1,0 +1,237 @@
+/**
+ * Resolver benchmarks (issue: foundation and resolver SDK). Run: `npm run bench` or
+ * `node --expose-gc --import tsx bench/resolver.bench.ts`.
+ */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGitHost } from '@cartae/local-git-host';
+import { createMarketplaceSourceResolver, silentLogger } from '@cartae/marketplace-resolver';
+import { createFileStorage } from '@cartae/marketplace-resolver/node';
+import { registryText } from '../tests/fixtures/registry-builder.ts';
+import { type BenchFigure, median, writeResults } from './support/results.ts';
+
+const figures: BenchFigure[] = [];
+const policy = { allowLoopbackHttp: true };
+
+async function resolveUrlThroughput(): Promise<void> {
+  const git = await startGitHost({ files: { '/registry.json': registryText() } });
+  const resolver = createMarketplaceSourceResolver({
+    urlPolicy: policy,
+    defaultConfig: { type: 'git', gitUrl: `${git.url}/registry.json`, cloudflareUrl: 'https://cdn.example' },
+    platform: { logger: silentLogger },
+    autoRefresh: false,
+  });
+  await resolver.resolveUrl('api/plugins');
+  const constant = async (_path: string) => 'https://cdn.example/api/plugins';
+  const N = 2_000_000;
+  const measure = async (fn: (p: string) => Promise<string>) => {
+    let sink = 0;
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < N; i++) sink += (await fn('api/plugins')).length;
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (sink === 0) throw new Error('unreachable');
+    return N / seconds;
+  };
+  // Warm both, then alternate runs and keep the best of three of each.
+  await measure(constant);
+  await measure((p) => resolver.resolveUrl(p));
+  const base: number[] = [];
+  const ours: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    base.push(await measure(constant));
+    ours.push(await measure((p) => resolver.resolveUrl(p)));
+  }
+  const best = Math.max(...ours);
+  const baseline = Math.max(...base);
+  figures.push({
+    name: 'resolveUrl, warm config',
+    value: Math.round(best),
+    unit: 'calls/s',
+    target: '≥ 2,000,000 calls/s',
+    pass: best >= 2_000_000,
+  });
+  figures.push({
+    name: 'resolveUrl vs async constant',
+    value: Math.round((baseline / best) * 100) / 100,
+    unit: '× slower',
+    target: '≤ 2×',
+    pass: baseline / best <= 2,
+    detail: `async constant: ${Math.round(baseline).toLocaleString('en-US')} calls/s`,
+  });
+  resolver.dispose();
+  await git.close();
+}
+
+async function fetchOverhead(): Promise<void> {
+  const body = registryText({ plugins: 50 });
+  // A plain server without ETags, so both clients download the same bytes every time.
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/registry.json`;
+  const resolver = createMarketplaceSourceResolver({
+    urlPolicy: policy,
+    defaultConfig: { type: 'git', gitUrl: url, cloudflareUrl: 'https://cdn.example' },
+    platform: { logger: silentLogger },
+    autoRefresh: false,
+  });
+  const plain: number[] = [];
+  const plainWithTimeout: number[] = [];
+  const ours: number[] = [];
+  const time = async (fn: () => Promise<Response>) => {
+    const start = performance.now();
+    await (await fn()).text();
+    return performance.now() - start;
+  };
+  for (let i = 0; i < 300; i++) {
+    await time(() => fetch(url));
+    await time(() => resolver.fetch('api/plugins'));
+  }
+  for (let i = 0; i < 3000; i++) {
+    plain.push(await time(() => fetch(url)));
+    plainWithTimeout.push(await time(() => fetch(url, { signal: AbortSignal.timeout(8000) })));
+    ours.push(await time(() => resolver.fetch('api/plugins')));
+  }
+  const ratio = median(ours) / median(plain);
+  const timeoutRatio = median(plainWithTimeout) / median(plain);
+  figures.push({
+    name: 'reference: plain fetch with an AbortSignal.timeout vs plain fetch',
+    value: Math.round(timeoutRatio * 1000) / 1000,
+    unit: '× median',
+    target: '(context)',
+    pass: true,
+    detail: 'the per-attempt timeout alone; Node 20 undici',
+  });
+  figures.push({
+    name: 'fetch() through the resolver vs plain fetch',
+    value: Math.round(ratio * 1000) / 1000,
+    unit: '× median',
+    target: '≤ 1.10',
+    pass: ratio <= 1.1,
+    detail: `median ${median(ours).toFixed(3)} ms vs ${median(plain).toFixed(3)} ms, 3,000 requests each, loopback`,
+  });
+  resolver.dispose();
+  await new Promise((r) => server.close(r));
+}
+
+async function failover(): Promise<void> {
+  const text = registryText({ plugins: 100 });
+  const run = async (gitRateLimited: boolean) => {
+    const git = await startGitHost({ files: { '/registry.json': text } });
+    const cdn = await startGitHost({ files: { '/api/plugins': text } });
+    if (gitRateLimited) git.setBehaviour('/registry.json', { kind: 'rate-limited', retryAfterSeconds: 60 });
+    const resolver = createMarketplaceSourceResolver({
+      urlPolicy: policy,
+      defaultConfig: gitRateLimited
+        ? { type: 'git', gitUrl: `${git.url}/registry.json`, cloudflareUrl: cdn.url }
+        : { type: 'cloudflare', priority: ['cloudflare'], cloudflareUrl: cdn.url, fallbackOnError: false },
+      platform: { logger: silentLogger },
+      autoRefresh: false,
+    });
+    const latencies: number[] = [];
+    let failed = 0;
+    const started = Date.now();
+    for (let i = 0; i < 10_000; i++) {
+      const t = performance.now();
+      const result = await resolver.getRegistry();
+      latencies.push(performance.now() - t);
+      if (!result.ok || result.stale) failed++;
+    }
+    const elapsed = Date.now() - started;
+    const gitCalls = git.requests.length;
+    resolver.dispose();
+    await Promise.all([git.close(), cdn.close()]);
+    return { median: median(latencies), failed, gitCalls, elapsed };
+  };
+  await run(false); // warm-up
+  const healthy = await run(false);
+  const limited = await run(true);
+  figures.push({
+    name: 'failover: failed getRegistry() calls (Git 429, 10,000 calls)',
+    value: limited.failed,
+    unit: 'calls',
+    target: '0',
+    pass: limited.failed === 0,
+  });
+  figures.push({
+    name: 'failover: requests sent to Git inside the 60 s retry window',
+    value: limited.gitCalls,
+    unit: 'requests',
+    target: 'exactly 1',
+    pass: limited.gitCalls === 1 && limited.elapsed < 60_000,
+    detail: `run took ${(limited.elapsed / 1000).toFixed(1)} s`,
+  });
+  const ratio = limited.median / healthy.median;
+  figures.push({
+    name: 'failover: median latency vs healthy CDN only',
+    value: Math.round(ratio * 1000) / 1000,
+    unit: '×',
+    target: '≤ 1.2×',
+    pass: ratio <= 1.2,
+    detail: `${limited.median.toFixed(3)} ms vs ${healthy.median.toFixed(3)} ms`,
+  });
+}
+
+async function memory(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) {
+    figures.push({
+      name: 'memory: retained heap / registry JSON size',
+      value: Number.NaN,
+      unit: '',
+      target: '< 2×',
+      pass: false,
+      detail: 'run with node --expose-gc',
+    });
+    return;
+  }
+  const text = registryText({ plugins: 5000 });
+  const git = await startGitHost({ files: { '/registry.json': text } });
+  const dir = await mkdtemp(join(tmpdir(), 'cartae-bench-'));
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return process.memoryUsage().heapUsed;
+  };
+  const before = await settle();
+  const resolver = createMarketplaceSourceResolver({
+    urlPolicy: policy,
+    defaultConfig: { type: 'git', gitUrl: `${git.url}/registry.json`, cloudflareUrl: 'https://cdn.example' },
+    platform: { logger: silentLogger, storage: createFileStorage(dir) },
+    autoRefresh: false,
+  });
+  const result = await resolver.getRegistry();
+  if (!result.ok || result.registry.plugins.length !== 5000) throw new Error('registry not loaded');
+  const after = await settle();
+  const retained = after - before;
+  const bytes = Buffer.byteLength(text);
+  const ratio = retained / bytes;
+  figures.push({
+    name: 'memory: warm resolver holding a 5,000-plugin registry',
+    value: Math.round(ratio * 100) / 100,
+    unit: '× JSON size',
+    target: '< 2×',
+    pass: ratio < 2,
+    detail: `${(retained / 1024 / 1024).toFixed(2)} MiB retained for ${(bytes / 1024 / 1024).toFixed(2)} MiB of JSON`,
+  });
+  // Keep the resolver reachable until measured.
+  resolver.getStats();
+  resolver.dispose();
+  await git.close();
+  await rm(dir, { recursive: true, force: true });
+}
+
+await resolveUrlThroughput();
+await fetchOverhead();
+await failover();
+await memory();
+await writeResults('resolver', 'Resolver benchmarks', figures);
+process.exit(0);

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Runs every benchmark in bench/*.bench.ts, one process each, and leaves results
+// (JSON + markdown) in bench/results/. A failing benchmark does not stop the others.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url).pathname;
+const only = process.argv.slice(2);
+const benches = readdirSync(`${root}bench`)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+let failed = 0;
+for (const file of benches) {
+  console.log(`\n▶ bench/${file}`);
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', `bench/${file}`], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) {
+    failed++;
+    console.error(`✖ bench/${file} exited with ${r.status ?? r.signal}`);
+  }
+}
+console.log(
+  `\n${benches.length - failed} benchmark file(s) ran, ${failed} failed; results in bench/results/`,
+);
+process.exit(failed === 0 ? 0 : 1);
