@@ -54,11 +54,11 @@ if (!existsSync(join(root, 'node_modules/.bin/vitest'))) {
 
 // 2. Debian packages for the tiers that exist.
 if (hasTests('supabase/tests') && !existsSync('/usr/lib/postgresql/15/bin/initdb')) {
-  console.log('PostgreSQL 15 server not found: installing Debian\'s postgresql for the database tier.');
+  console.log("PostgreSQL 15 server not found: installing Debian's postgresql for the database tier.");
   aptInstall('postgresql');
 }
 if (hasTests('tests/marketplace', /\.e2e\.ts$/) && !existsSync('/usr/bin/chromium')) {
-  console.log('Chromium not found: installing Debian\'s chromium for the end-to-end tier.');
+  console.log("Chromium not found: installing Debian's chromium for the end-to-end tier.");
   aptInstall('chromium');
 }
 
