@@ -3,7 +3,7 @@
 // postgresql (database tier) and chromium (end-to-end tier) when absent.
 // Uses only Node built-ins, because node_modules may not exist yet.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -62,12 +62,35 @@ if (hasTests('tests/marketplace', /\.e2e\.ts$/) && !existsSync('/usr/bin/chromiu
   aptInstall('chromium');
 }
 
-// 3. Every Node-side tier (unit, database), then the Worker tier inside workerd.
-run('npx', ['vitest', 'run']);
+// 3. Every Node-side tier (unit, database), then the Worker tier inside workerd, then the
+// end-to-end tier. Each run also writes a JSON report so the total can be printed at the end.
+const reports = join(root, '.tmp', 'test-reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+const vitest = (name, extra = []) =>
+  run('npx', [
+    'vitest',
+    'run',
+    ...extra,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${join(reports, `${name}.json`)}`,
+  ]);
+
+vitest('node');
 if (hasTests('infrastructure/cloudflare-worker/test')) {
-  run('npx', ['vitest', 'run', '--config', 'infrastructure/cloudflare-worker/vitest.config.ts']);
+  vitest('worker', ['--config', 'infrastructure/cloudflare-worker/vitest.config.ts']);
 }
 if (hasTests('tests/marketplace', /\.e2e\.ts$/)) {
-  run('npx', ['vitest', 'run', '--config', 'tests/marketplace/vitest.config.ts']);
+  vitest('e2e', ['--config', 'tests/marketplace/vitest.config.ts']);
+}
+
+let passed = 0;
+let failed = 0;
+for (const file of readdirSync(reports)) {
+  const report = JSON.parse(readFileSync(join(reports, file), 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
 }
 console.log('\n✔ every test tier passed');
+console.log(`${passed} passed, ${failed} failed`);
