@@ -57,7 +57,9 @@ if (hasTests('supabase/tests') && !existsSync('/usr/lib/postgresql/15/bin/initdb
   console.log("PostgreSQL 15 server not found: installing Debian's postgresql for the database tier.");
   aptInstall('postgresql');
 }
-if (hasTests('tests/marketplace', /\.e2e\.ts$/) && !existsSync('/usr/bin/chromium')) {
+const needsChromium =
+  hasTests('tests/marketplace', /\.e2e\.ts$/) || hasTests('packages', /\.browser\.test\.ts$/);
+if (needsChromium && !existsSync('/usr/bin/chromium')) {
   console.log("Chromium not found: installing Debian's chromium for the end-to-end tier.");
   aptInstall('chromium');
 }

@@ -16,6 +16,8 @@ export interface GitHostOptions {
   /** Simulated quota, shared by all clients (GitHub counts per IP; on loopback that is one). */
   readonly rateLimit?: RateLimitWindow;
   readonly now?: () => number;
+  /** `Cache-Control` sent with files. Default `max-age=300`, as raw.githubusercontent.com sends. */
+  readonly cacheControl?: string;
 }
 
 export interface RecordedRequest {
@@ -79,6 +81,17 @@ export async function startGitHost(options: GitHostOptions = {}): Promise<GitHos
         'etag, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after',
     };
 
+    if (req.method === 'OPTIONS') {
+      // CORS preflight, as raw.githubusercontent.com answers it (If-None-Match is not a simple header).
+      res.writeHead(204, {
+        ...headers,
+        'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '',
+        'access-control-max-age': '600',
+      });
+      res.end();
+      return;
+    }
     if (behaviour.kind === 'hang') return;
     if (behaviour.kind === 'delay') await new Promise((r) => setTimeout(r, behaviour.ms));
     if (behaviour.kind === 'status') {
@@ -130,7 +143,7 @@ export async function startGitHost(options: GitHostOptions = {}): Promise<GitHos
     const etag = etagOf(content);
     Object.assign(headers, {
       etag,
-      'cache-control': 'max-age=300',
+      'cache-control': options.cacheControl ?? 'max-age=300',
       'content-type': 'text/plain; charset=utf-8',
     });
     if (ifNoneMatch === etag) {

@@ -1,0 +1,122 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type GitHost, startGitHost } from '@cartae/local-git-host';
+import { build } from 'esbuild';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { registryText } from '../../../../tests/fixtures/registry-builder.ts';
+
+/**
+ * The resolver in a real browser: Debian's Chromium through playwright-core, the resolver
+ * bundled for the browser, Git and CDN on loopback origins other than the page's (so CORS and
+ * preflights are real), and localStorage persistence across a page reload.
+ */
+let browser: Browser;
+let pageServer: Server;
+let pageUrl: string;
+let git: GitHost;
+let cdn: GitHost;
+let page: Page;
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [new URL('./page-entry.ts', import.meta.url).pathname],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+  });
+  const script = bundle.outputFiles[0]?.text ?? '';
+  pageServer = createServer((req, res) => {
+    if (req.url === '/resolver.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(script);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><title>marketplace</title><script type="module" src="/resolver.js"></script>');
+  });
+  await new Promise<void>((r) => pageServer.listen(0, '127.0.0.1', r));
+  pageUrl = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}/`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => pageServer?.close(r));
+});
+
+beforeEach(async (context) => {
+  // Revalidate every time, so the browser's HTTP cache does not hide what the hosts answer.
+  git = await startGitHost({
+    files: { '/registry.json': registryText({ version: 4 }) },
+    cacheControl: 'no-cache',
+  });
+  cdn = await startGitHost({
+    files: { '/api/plugins': registryText({ version: 4 }) },
+    cacheControl: 'no-cache',
+  });
+  const browserContext = await browser.newContext();
+  page = await browserContext.newPage();
+  await page.goto(pageUrl);
+  await page.waitForFunction(() => 'marketplace' in globalThis);
+  context.onTestFinished(async () => {
+    await browserContext.close();
+    await Promise.all([git.close(), cdn.close()]);
+  });
+});
+
+/** Runs getRegistry() in the page with a fresh resolver persisting to localStorage. */
+function registryInPage(): Promise<{
+  ok: boolean;
+  source?: string;
+  stale?: boolean;
+  version?: number;
+  error?: string;
+}> {
+  return page.evaluate(
+    async ({ gitUrl, cdnUrl }) => {
+      const { createMarketplaceSourceResolver, createLocalStorage } = (globalThis as any).marketplace;
+      const resolver = createMarketplaceSourceResolver({
+        urlPolicy: { allowLoopbackHttp: true },
+        defaultConfig: { type: 'git', gitUrl, cloudflareUrl: cdnUrl },
+        platform: { storage: createLocalStorage() },
+        requestTimeoutMs: 2000,
+      });
+      const r = await resolver.getRegistry();
+      resolver.dispose();
+      return r.ok
+        ? { ok: true, source: r.source, stale: r.stale, version: r.registry.version }
+        : { ok: false, error: r.error.message };
+    },
+    { gitUrl: `${git.url}/registry.json`, cdnUrl: cdn.url },
+  );
+}
+
+describe('the resolver in Chromium', () => {
+  it('reads the registry from Git across origins', async () => {
+    expect(await registryInPage()).toEqual({ ok: true, source: 'git', stale: false, version: 4 });
+  });
+
+  it('falls back to the CDN when Git rate-limits the browser', async () => {
+    git.setBehaviour('/registry.json', { kind: 'rate-limited', retryAfterSeconds: 60 });
+    expect(await registryInPage()).toMatchObject({ ok: true, source: 'cloudflare', stale: false });
+  });
+
+  it('after a reload with every source down, serves the copy persisted in localStorage, marked stale', async () => {
+    expect((await registryInPage()).ok).toBe(true);
+    git.setBehaviour('*', { kind: 'status', status: 500 });
+    cdn.setBehaviour('*', { kind: 'status', status: 503 });
+    await page.reload();
+    await page.waitForFunction(() => 'marketplace' in globalThis);
+    expect(await registryInPage()).toEqual({ ok: true, source: 'git', stale: true, version: 4 });
+    const keys = await page.evaluate(() => Object.keys(localStorage).sort());
+    expect(keys).toEqual(
+      expect.arrayContaining(['cartae.marketplace.install-id', 'cartae.marketplace.registry']),
+    );
+  });
+});
