@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registryText } from '../../../../tests/fixtures/registry-builder.ts';
+import type * as Resolver from '../../src/index.ts';
 
 /**
  * The resolver in a real browser: Debian's Chromium through playwright-core, the resolver
@@ -80,7 +81,9 @@ function registryInPage(): Promise<{
 }> {
   return page.evaluate(
     async ({ gitUrl, cdnUrl }) => {
-      const { createMarketplaceSourceResolver, createLocalStorage } = (globalThis as any).marketplace;
+      const { createMarketplaceSourceResolver, createLocalStorage } = (
+        globalThis as unknown as { marketplace: typeof Resolver }
+      ).marketplace;
       const resolver = createMarketplaceSourceResolver({
         urlPolicy: { allowLoopbackHttp: true },
         defaultConfig: { type: 'git', gitUrl, cloudflareUrl: cdnUrl },
