@@ -18,6 +18,17 @@ export default defineConfig({
       },
       {
         test: {
+          // The control plane's SQL, on a real PostgreSQL 15 cluster and on PGlite.
+          name: 'db',
+          include: ['supabase/tests/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['supabase/tests/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           // Code that must run in browsers, exercised in Debian's Chromium via playwright-core.
           name: 'browser',
           include: ['packages/*/test/**/*.browser.test.ts'],
