@@ -4,6 +4,9 @@ import type { Database, SqlSession } from './database.ts';
 /** A real PostgreSQL server (`DATABASE_URL`) behind the {@link Database} interface, through a pool. */
 export function createPostgresDatabase(connectionString: string, options: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // An idle pooled connection can be closed by the server (restart, database dropped). Without a
+  // listener that error would crash the process; the pool simply replaces the connection.
+  pool.on('error', () => {});
   const session = (client: pg.Pool | pg.PoolClient): SqlSession => ({
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       const r = await client.query(sql, params as unknown[]);
