@@ -1,0 +1,79 @@
+/** An error body shaped as PostgREST shapes them. */
+export interface PostgrestErrorBody {
+  code: string;
+  message: string;
+  details: string | null;
+  hint: string | null;
+}
+
+/**
+ * The HTTP status PostgREST answers for a PostgreSQL error code (PostgREST 12 docs, "Errors"):
+ * `PTxyz` codes carry their status; 42501 is 401 for the anon role and 403 otherwise.
+ */
+export function statusForSqlState(code: string, role: string): number {
+  const custom = /^PT(\d{3})$/.exec(code);
+  if (custom?.[1]) return Number(custom[1]);
+  if (code === '42501') return role === 'anon' ? 401 : 403;
+  const exact: Record<string, number> = {
+    '23503': 409,
+    '23505': 409,
+    '25006': 405,
+    '42883': 404,
+    '42P01': 404,
+    '42P17': 500,
+    P0001: 400,
+  };
+  const byCode = exact[code];
+  if (byCode) return byCode;
+  const byClass: Record<string, number> = {
+    '08': 503,
+    '09': 500,
+    '0L': 403,
+    '0P': 403,
+    '25': 500,
+    '28': 403,
+    '2D': 500,
+    '38': 500,
+    '39': 500,
+    '3B': 500,
+    '40': 500,
+    '53': 503,
+    '54': 413,
+    '55': 500,
+    '57': 500,
+    '58': 500,
+    F0: 500,
+    HV: 500,
+    P0: 500,
+    XX: 500,
+  };
+  return byClass[code.slice(0, 2)] ?? 400;
+}
+
+/** Turns an error thrown by `pg` or PGlite into PostgREST's body; anything else is a 500. */
+export function postgrestErrorFrom(
+  error: unknown,
+  role: string,
+): { status: number; body: PostgrestErrorBody } {
+  const e = error as { code?: unknown; message?: unknown; detail?: unknown; hint?: unknown };
+  if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
+    return {
+      status: statusForSqlState(e.code, role),
+      body: {
+        code: e.code,
+        message: typeof e.message === 'string' ? e.message : 'Database error',
+        details: typeof e.detail === 'string' ? e.detail : null,
+        hint: typeof e.hint === 'string' ? e.hint : null,
+      },
+    };
+  }
+  return {
+    status: 503,
+    body: {
+      code: 'PGRST000',
+      message: 'The database could not be reached',
+      details: String(e?.message ?? error),
+      hint: null,
+    },
+  };
+}
