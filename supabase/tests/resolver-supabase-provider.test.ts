@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMarketplaceSourceResolver } from '../../packages/marketplace-resolver/src/index.ts';
+import { createMarketplaceSourceResolver, silentLogger } from '../../packages/marketplace-resolver/src/index.ts';
 import { BACKENDS } from './support/backends.ts';
 import { type StandInFixture, startStandInOn } from './support/stand-in.ts';
 
@@ -55,6 +55,7 @@ describe.each(BACKENDS)("the resolver's Supabase config provider, against the st
       autoRefresh: false,
       probes: false,
       configTimeoutMs: 1000,
+      platform: { logger: silentLogger },
     });
     try {
       expect(await resolver.resolveUrl('api/plugins')).toBe(`${CDN}/api/plugins`);

@@ -72,6 +72,27 @@ describe.each(BACKENDS)('supabase-js against the stand-in on %s', (backend) => {
     expect(anonRead.data).toMatchObject({ config_value: { type: 'cloudflare' } });
   });
 
+  it('arguments reach the function byte for byte, whatever quotes, backslashes or escapes they hold', async () => {
+    const { client } = await signedIn('admin@cartae.test', 'admin-password');
+    const hostile = `'); delete from public.app_config; -- \\' \\x41 \\u0041 $$ $tag$ E'\\'' é 🚀`;
+    const updated = await client.rpc('update_app_config', {
+      p_config_key: 'marketplace_source',
+      p_config_value: { ...cdnConfig, note: hostile },
+      p_reason: hostile,
+    });
+    expect(updated.error).toBeNull();
+    const history = await client.rpc('get_app_config_history', {
+      p_config_key: 'marketplace_source',
+      p_limit: 1,
+    });
+    const [latest] = history.data as { reason: string; new_value: { note: string } }[];
+    expect(latest?.reason).toBe(hostile);
+    expect(latest?.new_value.note).toBe(hostile);
+    expect((await f.client().rpc('get_marketplace_config')).data).toMatchObject({
+      config_value: { note: hostile },
+    });
+  });
+
   it('a signed-in non-admin gets a PostgREST-shaped 403 and nothing changes', async () => {
     const before = await f.client().rpc('get_marketplace_config');
     const { client } = await signedIn('user@cartae.test', 'user-password');

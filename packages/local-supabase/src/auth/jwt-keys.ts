@@ -5,8 +5,8 @@ import { errors, jwtVerify, SignJWT } from 'jose';
  * keys and its users' access tokens.
  */
 export interface JwtKeys {
-  /** Signs `claims` (plus `iat`, and `exp` when `expiresInSeconds` is given). */
-  sign(claims: Record<string, unknown>, expiresInSeconds?: number): Promise<string>;
+  /** Signs `claims` (plus `iat`, now unless given, and `exp` when `expiresInSeconds` is given). */
+  sign(claims: Record<string, unknown>, expiresInSeconds?: number, issuedAt?: number): Promise<string>;
   /** Verifies signature, algorithm and expiry. Never throws: a typed failure instead. */
   verify(token: string): Promise<JwtCheck>;
 }
@@ -31,8 +31,8 @@ export function createJwtKeys(secret: string): JwtKeys {
   }
   const key = new TextEncoder().encode(secret);
   return {
-    async sign(claims, expiresInSeconds) {
-      const now = Math.floor(Date.now() / 1000);
+    async sign(claims, expiresInSeconds, issuedAt) {
+      const now = issuedAt ?? Math.floor(Date.now() / 1000);
       const jwt = new SignJWT({ ...claims })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setIssuedAt(now);
@@ -52,12 +52,15 @@ export function createJwtKeys(secret: string): JwtKeys {
   };
 }
 
+/** 2025-01-01T00:00:00Z: API keys carry fixed times, so one secret always gives the same keys. */
+const API_KEYS_ISSUED_AT = 1_735_689_600;
+
 /** The anon and service-role API keys: long-lived JWTs carrying only a role, like Supabase's. */
 export async function createApiKeys(keys: JwtKeys): Promise<{ anonKey: string; serviceRoleKey: string }> {
   const tenYears = 10 * 365 * 24 * 3600;
   const [anonKey, serviceRoleKey] = await Promise.all([
-    keys.sign({ iss: 'supabase-local', role: 'anon' }, tenYears),
-    keys.sign({ iss: 'supabase-local', role: 'service_role' }, tenYears),
+    keys.sign({ iss: 'supabase-local', role: 'anon' }, tenYears, API_KEYS_ISSUED_AT),
+    keys.sign({ iss: 'supabase-local', role: 'service_role' }, tenYears, API_KEYS_ISSUED_AT),
   ]);
   return { anonKey, serviceRoleKey };
 }

@@ -20,6 +20,15 @@ export interface SqlSession {
 
 export interface Database extends SqlSession {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * Runs parameterless statements as one transaction in as few round trips as the back end
+   * allows (one, on a server) and returns the rows of the last statement; rolls back on error.
+   * Values must already be literals (see `sqlLiteral`). The stand-in's per-request path.
+   */
+  script<Row = Record<string, unknown>>(
+    statements: readonly string[],
+    options?: { readOnly?: boolean },
+  ): Promise<Row[]>;
   /** Runs `fn` in one transaction: commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;

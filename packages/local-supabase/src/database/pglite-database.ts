@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import type { Database, SqlSession } from './database.ts';
@@ -10,6 +11,7 @@ import type { Database, SqlSession } from './database.ts';
 export async function createPgliteDatabase(
   options: { dataDir?: string; loadDataDir?: Blob } = {},
 ): Promise<Database> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
@@ -28,6 +30,13 @@ export async function createPgliteDatabase(
     kind: 'pglite',
     ...session(db),
     transaction: (fn) => db.transaction((tx) => fn(session(tx))),
+    // One transaction holding PGlite's lock, so no other request runs inside it.
+    script: <Row>(statements: readonly string[], options: { readOnly?: boolean } = {}) =>
+      db.transaction(async (tx) => {
+        if (options.readOnly) await tx.exec('set transaction read only');
+        const results = await tx.exec(statements.join(';\n'));
+        return (results[results.length - 1]?.rows ?? []) as Row[];
+      }),
     close: () => db.close(),
     /** PGlite-only: a snapshot of the data directory, to start later instances fast. */
     dump: () => db.dumpDataDir('none'),

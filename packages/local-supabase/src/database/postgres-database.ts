@@ -19,6 +19,19 @@ export function createPostgresDatabase(connectionString: string, options: { max?
   return {
     kind: 'postgres',
     ...session(pool),
+    async script<Row>(statements: readonly string[], options: { readOnly?: boolean } = {}) {
+      const client = await pool.connect();
+      try {
+        const text = `begin${options.readOnly ? ' read only' : ''};\n${statements.join(';\n')};\ncommit`;
+        const results = (await client.query(text)) as unknown as pg.QueryResult[];
+        return (results[results.length - 2]?.rows ?? []) as Row[];
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     async transaction(fn) {
       const client = await pool.connect();
       try {

@@ -1,5 +1,6 @@
 import type { ApiRole } from '../auth/request-identity.ts';
 import type { Database } from '../database/database.ts';
+import { sqlLiteral } from '../database/sql-literal.ts';
 import { type FunctionSignature, pickOverload } from './function-catalog.ts';
 import { type PostgrestErrorBody, postgrestErrorFrom } from './postgrest-error.ts';
 
@@ -40,18 +41,13 @@ export async function callRpc(
   const given = Object.keys(call.args);
   const signature = pickOverload(signatures, given);
   if (!signature) return { ok: false, status: 404, body: functionNotFound(call.name, given, signatures) };
-  const sql = callSql(signature, given);
+  // One round trip: the role and claims for this transaction only, then the call.
+  const settings = `select set_config('role', ${sqlLiteral(call.role)}, true), set_config('request.jwt.claims', ${sqlLiteral(JSON.stringify(call.claims))}, true), set_config('request.method', ${sqlLiteral(call.method)}, true), set_config('request.path', ${sqlLiteral(call.path)}, true)`;
   try {
-    const rows = await db.transaction(async (tx) => {
-      if (call.readOnly) await tx.exec('set transaction read only');
-      await tx.query(
-        `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
-                set_config('request.method', $3, true), set_config('request.path', $4, true)`,
-        [call.role, JSON.stringify(call.claims), call.method, call.path],
-      );
-      return (await tx.query<{ body: unknown }>(sql, given.length > 0 ? [JSON.stringify(call.args)] : []))
-        .rows;
-    });
+    const rows = await db.script<{ body: unknown }>(
+      [settings, callSql(signature, given, sqlLiteral(JSON.stringify(call.args)))],
+      { readOnly: call.readOnly },
+    );
     if (signature.returns === 'void') return { ok: true, status: 204 };
     const body = rows[0]?.body ?? null;
     return { ok: true, status: 200, json: typeof body === 'string' ? body : JSON.stringify(body) };
@@ -62,13 +58,13 @@ export async function callRpc(
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** The one statement that calls `signature` with the given argument names (values come as `$1`). */
-export function callSql(signature: FunctionSignature, given: readonly string[]): string {
+/** The one statement that calls `signature` with the given argument names, read from `argsLiteral` (a JSON object literal). */
+export function callSql(signature: FunctionSignature, given: readonly string[], argsLiteral: string): string {
   const args = signature.args.filter((a) => given.includes(a.name));
   const fn = `public.${quoteIdent(signature.name)}(${args.map((a) => `${quoteIdent(a.name)} := _args.${quoteIdent(a.name)}`).join(', ')})`;
   const from =
     args.length > 0
-      ? ` from json_to_record($1::json) as _args(${args.map((a) => `${quoteIdent(a.name)} ${a.type}`).join(', ')})`
+      ? ` from json_to_record(${argsLiteral}::json) as _args(${args.map((a) => `${quoteIdent(a.name)} ${a.type}`).join(', ')})`
       : '';
   const rows = from ? `${from} cross join lateral ${fn} as _result` : ` from ${fn} as _result`;
   if (signature.returnsSet) return `select coalesce(json_agg(_result), '[]'::json)::text as body${rows}`;

@@ -7,7 +7,7 @@ export interface PostgrestErrorBody {
 }
 
 /**
- * The HTTP status PostgREST answers for a PostgreSQL error code (PostgREST 12 docs, "Errors"):
+ * The HTTP status PostgREST answers for a PostgreSQL error code (PostgREST docs, "Errors", v12 to v14):
  * `PTxyz` codes carry their status; 42501 is 401 for the anon role and 403 otherwise.
  */
 export function statusForSqlState(code: string, role: string): number {
@@ -21,6 +21,7 @@ export function statusForSqlState(code: string, role: string): number {
     '42883': 404,
     '42P01': 404,
     '42P17': 500,
+    '53400': 500,
     P0001: 400,
   };
   const byCode = exact[code];
@@ -38,7 +39,7 @@ export function statusForSqlState(code: string, role: string): number {
     '3B': 500,
     '40': 500,
     '53': 503,
-    '54': 413,
+    '54': 500,
     '55': 500,
     '57': 500,
     '58': 500,
