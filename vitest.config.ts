@@ -1,3 +1,4 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -23,6 +24,19 @@ export default defineConfig({
           include: ['supabase/tests/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['supabase/tests/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [react()],
+        test: {
+          // React components in jsdom, against the real Supabase stand-in and loopback sources.
+          name: 'components',
+          include: ['packages/*/test/**/*.test.tsx', 'packages/*/src/**/*.test.tsx'],
+          environment: 'jsdom',
+          globalSetup: ['packages/plugin-admin/test/support/global-setup.ts'],
+          setupFiles: ['packages/plugin-admin/test/support/jsdom-gaps.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

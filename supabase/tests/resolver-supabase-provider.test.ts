@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMarketplaceSourceResolver, silentLogger } from '../../packages/marketplace-resolver/src/index.ts';
+import {
+  createMarketplaceSourceResolver,
+  silentLogger,
+} from '../../packages/marketplace-resolver/src/index.ts';
 import { BACKENDS } from './support/backends.ts';
 import { type StandInFixture, startStandInOn } from './support/stand-in.ts';
 

@@ -1,0 +1,109 @@
+import type { SourceCheck } from '@cartae/marketplace-resolver';
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export const HEALTH_CHECK_INTERVAL_MS = 60_000;
+
+const SOURCE_NAMES = { git: 'Git', cloudflare: 'Cloudflare CDN' } as const;
+
+/**
+ * Per source: ✅/❌, response time, last check, error, and the Git rate limit when known.
+ * Checks every minute and on demand; a source that turns unhealthy raises a visible alert.
+ */
+export function SourceHealthMonitor(props: {
+  checkHealth: () => Promise<readonly SourceCheck[]>;
+  intervalMs?: number;
+}) {
+  const { checkHealth } = props;
+  const [checks, setChecks] = useState<readonly SourceCheck[]>([]);
+  const [checking, setChecking] = useState(false);
+  const [alerts, setAlerts] = useState<string[]>([]);
+  const previous = useRef<Map<string, boolean>>(new Map());
+
+  const run = useCallback(async () => {
+    setChecking(true);
+    try {
+      const results = await checkHealth();
+      const turnedBad = results.filter(
+        (c) => !c.skipped && !c.ok && previous.current.get(c.source) !== false,
+      );
+      if (turnedBad.length > 0) {
+        const at = new Date().toLocaleTimeString();
+        setAlerts((a) =>
+          [
+            ...turnedBad.map(
+              (c) => `${SOURCE_NAMES[c.source]} is unhealthy since ${at}: ${c.error ?? `HTTP ${c.status}`}`,
+            ),
+            ...a,
+          ].slice(0, 5),
+        );
+      }
+      previous.current = new Map(results.filter((c) => !c.skipped).map((c) => [c.source, c.ok]));
+      setChecks(results);
+    } finally {
+      setChecking(false);
+    }
+  }, [checkHealth]);
+
+  useEffect(() => {
+    void run();
+    const timer = setInterval(() => void run(), props.intervalMs ?? HEALTH_CHECK_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, [run, props.intervalMs]);
+
+  return (
+    <section aria-labelledby="cartae-admin-health-heading" className="cartae-admin__section">
+      <h2 id="cartae-admin-health-heading">Source health</h2>
+      {alerts.length > 0 && (
+        <div role="alert" className="cartae-admin__alert">
+          {alerts.map((a) => (
+            <p key={a}>⚠️ {a}</p>
+          ))}
+          <button type="button" onClick={() => setAlerts([])}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <button type="button" onClick={() => void run()} disabled={checking}>
+        {checking ? 'Checking…' : 'Check now'}
+      </button>
+      <div className="cartae-admin__table-wrap">
+        <table>
+          <caption>
+            Checked every {Math.round((props.intervalMs ?? HEALTH_CHECK_INTERVAL_MS) / 1000)} s from this
+            browser
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Source</th>
+              <th scope="col">Status</th>
+              <th scope="col">Response time</th>
+              <th scope="col">Last check</th>
+              <th scope="col">Rate limit</th>
+              <th scope="col">Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {checks.map((c) => (
+              <tr key={c.source}>
+                <th scope="row">{SOURCE_NAMES[c.source]}</th>
+                <td>{c.skipped ? '— not configured' : c.ok ? '✅ healthy' : '❌ unhealthy'}</td>
+                <td>{c.responseTimeMs === undefined ? '—' : `${c.responseTimeMs} ms`}</td>
+                <td>{new Date(c.checkedAt).toLocaleTimeString()}</td>
+                <td>
+                  {c.rateLimitRemaining === undefined
+                    ? '—'
+                    : `${c.rateLimitRemaining}${c.rateLimitLimit === undefined ? '' : ` / ${c.rateLimitLimit}`} left${
+                        c.rateLimitResetAt === undefined
+                          ? ''
+                          : `, resets ${new Date(c.rateLimitResetAt).toLocaleTimeString()}`
+                      }`}
+                </td>
+                <td>{c.error ?? (c.status === undefined ? '—' : `HTTP ${c.status}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,169 @@
+import type { SourceKind, TrustedRegistryKey, UrlPolicy } from '@cartae/marketplace-core';
+import type { ResolverStats } from '@cartae/marketplace-resolver';
+import { type AdminError, type ServiceResult, type SupabaseErrorLike, toAdminError } from './admin-error.ts';
+import { type SourceTestResult, testSource } from './test-source.ts';
+
+/** The config as the control plane holds it: the raw document (unknown keys kept) and its version. */
+export interface ControlPlaneConfig {
+  readonly document: Record<string, unknown>;
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+/** One row of `app_config_history`. */
+export interface HistoryEntry {
+  readonly id: number;
+  readonly version: number;
+  readonly oldValue: Record<string, unknown> | null;
+  readonly newValue: Record<string, unknown>;
+  readonly changedAt: string;
+  readonly changedBy: string | null;
+  readonly changedByEmail: string | null;
+  readonly changedByName: string | null;
+  readonly reason: string | null;
+  readonly origin: 'migration' | 'admin' | 'rollback' | 'auto-switch';
+}
+
+/** The slice of a `supabase-js` client the service uses. */
+export interface AdminSupabaseClient {
+  rpc(
+    fn: string,
+    args?: Record<string, unknown>,
+  ): PromiseLike<{ data: unknown; error: SupabaseErrorLike | null; status: number }>;
+}
+
+/** Where usage figures come from: this app's resolver now, fleet telemetry later. */
+export interface UsageSource {
+  getStats(): ResolverStats;
+}
+
+const CONFIG_KEY = 'marketplace_source';
+
+/**
+ * The only code in the admin plugin that talks to the control plane. Every method returns
+ * `{ ok, value }` or `{ ok: false, error }` with an {@link AdminError} a person can act on; none
+ * throws.
+ *
+ * @example
+ * const service = new MarketplaceConfigService(supabase);
+ * const saved = await service.update(doc, { reason: 'Git rate limit', expectedVersion: 7 });
+ * if (!saved.ok && saved.error.kind === 'conflict') reviewAndRetry();
+ */
+export class MarketplaceConfigService {
+  constructor(
+    private readonly supabase: AdminSupabaseClient,
+    private readonly options: {
+      fetch?: typeof fetch;
+      urlPolicy?: UrlPolicy;
+      trustedKeys?: readonly TrustedRegistryKey[];
+      usage?: UsageSource;
+    } = {},
+  ) {}
+
+  async get(): Promise<ServiceResult<ControlPlaneConfig>> {
+    return this.call('get_marketplace_config', {}, toConfig);
+  }
+
+  /** Is the signed-in user a marketplace admin? */
+  async isAdmin(): Promise<ServiceResult<boolean>> {
+    return this.call('is_marketplace_admin', {}, (data) => data === true);
+  }
+
+  /** Saves a new document. With `expectedVersion`, refuses (conflict) if someone saved since. */
+  async update(
+    document: Record<string, unknown>,
+    options: { reason?: string; expectedVersion?: number } = {},
+  ): Promise<ServiceResult<ControlPlaneConfig>> {
+    return this.call(
+      'update_app_config',
+      {
+        p_config_key: CONFIG_KEY,
+        p_config_value: document,
+        p_reason: options.reason?.trim() || null,
+        p_expected_version: options.expectedVersion ?? null,
+      },
+      toConfig,
+    );
+  }
+
+  async rollback(historyId: number, reason?: string): Promise<ServiceResult<ControlPlaneConfig>> {
+    return this.call(
+      'rollback_app_config',
+      { p_history_id: historyId, p_reason: reason?.trim() || null },
+      toConfig,
+    );
+  }
+
+  /** Newest first; page with `beforeId` (the last id of the previous page). */
+  async history(options: { limit?: number; beforeId?: number } = {}): Promise<ServiceResult<HistoryEntry[]>> {
+    return this.call(
+      'get_app_config_history',
+      {
+        p_config_key: CONFIG_KEY,
+        p_limit: options.limit ?? 50,
+        ...(options.beforeId === undefined ? {} : { p_before_id: options.beforeId }),
+      },
+      (data) => (Array.isArray(data) ? data.map(toHistoryEntry) : []),
+    );
+  }
+
+  /** Fetches a source's registry from this browser and validates it. */
+  testSource(kind: SourceKind, url: string): Promise<SourceTestResult> {
+    return testSource(kind, url, {
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      ...(this.options.urlPolicy ? { policy: this.options.urlPolicy } : {}),
+      ...(this.options.trustedKeys ? { trustedKeys: this.options.trustedKeys } : {}),
+    });
+  }
+
+  /** Usage figures: this app's resolver (fleet-wide telemetry is not collected yet). */
+  usageSummary(): ServiceResult<ResolverStats & { scope: 'this-app' }> {
+    if (!this.options.usage) {
+      return {
+        ok: false,
+        error: { kind: 'unknown', message: 'No resolver is attached, so there are no usage figures.' },
+      };
+    }
+    return { ok: true, value: { ...this.options.usage.getStats(), scope: 'this-app' } };
+  }
+
+  private async call<T>(
+    fn: string,
+    args: Record<string, unknown>,
+    read: (data: unknown) => T,
+  ): Promise<ServiceResult<T>> {
+    try {
+      const { data, error, status } = await this.supabase.rpc(fn, args);
+      if (error) return { ok: false, error: toAdminError(error, status) };
+      return { ok: true, value: read(data) };
+    } catch (cause) {
+      return { ok: false, error: toAdminError({ message: String((cause as Error)?.message ?? cause) }, 0) };
+    }
+  }
+}
+
+function toConfig(data: unknown): ControlPlaneConfig {
+  const row = (Array.isArray(data) ? data[0] : data) as Record<string, unknown>;
+  return {
+    document: (row.config_value ?? {}) as Record<string, unknown>,
+    version: Number(row.version),
+    updatedAt: String(row.updated_at),
+  };
+}
+
+function toHistoryEntry(row: Record<string, unknown>): HistoryEntry {
+  return {
+    id: Number(row.id),
+    version: Number(row.version),
+    oldValue: (row.old_value ?? null) as Record<string, unknown> | null,
+    newValue: (row.new_value ?? {}) as Record<string, unknown>,
+    changedAt: String(row.changed_at),
+    changedBy: (row.changed_by ?? null) as string | null,
+    changedByEmail: (row.changed_by_email ?? null) as string | null,
+    changedByName: (row.changed_by_name ?? null) as string | null,
+    reason: (row.reason ?? null) as string | null,
+    origin: row.origin as HistoryEntry['origin'],
+  };
+}
+
+export type { AdminError };
