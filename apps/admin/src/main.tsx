@@ -8,10 +8,11 @@ import { SignInForm } from './SignInForm.tsx';
 const supabaseUrl = import.meta.env.VITE_SUPABASE_URL;
 const anonKey = import.meta.env.VITE_SUPABASE_ANON_KEY;
 const urlPolicy = { allowLoopbackHttp: import.meta.env.VITE_ALLOW_LOOPBACK_HTTP === '1' };
+/** One client for the page: several would compete for the same stored session. */
+const supabase = supabaseUrl && anonKey ? createClient(supabaseUrl, anonKey) : undefined;
 
 function AdminPage() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
-  const supabase = useRef(supabaseUrl && anonKey ? createClient(supabaseUrl, anonKey) : undefined).current;
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -19,12 +20,14 @@ function AdminPage() {
     void supabase.auth.getSession().then(({ data }) => setSession(data.session));
     const { data } = supabase.auth.onAuthStateChange((_event, next) => setSession(next));
     return () => data.subscription.unsubscribe();
-  }, [supabase]);
+  }, []);
 
+  // Mounted once per signed-in user: a token refresh gives a new session object, not a new user.
+  const userId = session?.user.id;
   useEffect(() => {
-    if (!supabase || !session || !host.current) return;
+    if (!supabase || !userId || !host.current) return;
     return adminPlugin.mount(host.current, { supabase, urlPolicy });
-  }, [supabase, session]);
+  }, [userId]);
 
   if (!supabase) {
     return (

@@ -1,12 +1,16 @@
 import type { UrlPolicy } from '@cartae/marketplace-core';
 import type { ResolverStats, SourceCheck } from '@cartae/marketplace-resolver';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { AdminError } from '../service/admin-error.ts';
 import type { MarketplaceConfigService } from '../service/marketplace-config-service.ts';
 import { ConfigHistoryPanel } from './ConfigHistoryPanel.tsx';
 import { MarketplaceSourceControl } from './MarketplaceSourceControl.tsx';
 import { SourceHealthMonitor } from './SourceHealthMonitor.tsx';
-import { UsageStatsPanel } from './UsageStatsPanel.tsx';
+
+// The chart library is the heaviest dependency: loaded only when Statistics is opened.
+const UsageStatsPanel = lazy(() =>
+  import('./UsageStatsPanel.tsx').then((m) => ({ default: m.UsageStatsPanel })),
+);
 
 /** What the panel needs of a resolver: health checks, stats, and a reload after a save. */
 export interface AdminResolver {
@@ -130,7 +134,11 @@ export function AdminPanel(props: {
             />
           )}
           {tab === t.id && t.id === 'monitoring' && <SourceHealthMonitor checkHealth={checkHealth} />}
-          {tab === t.id && t.id === 'statistics' && <UsageStatsPanel getStats={getStats} />}
+          {tab === t.id && t.id === 'statistics' && (
+            <Suspense fallback={<p aria-busy="true">Loading the statistics…</p>}>
+              <UsageStatsPanel getStats={getStats} />
+            </Suspense>
+          )}
           {tab === t.id && t.id === 'history' && (
             <ConfigHistoryPanel service={service} refreshKey={savedCount} onRolledBack={onSaved} />
           )}
