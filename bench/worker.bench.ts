@@ -1,0 +1,217 @@
+/**
+ * Worker benchmark (issue 4): GET /api/plugins served by the Cloudflare Worker running in workerd
+ * (through Miniflare, as `wrangler dev` runs it) next to a plain Node static server serving the same
+ * bytes, same run, same machine, same client. Run: `npm run bench` or
+ * `node --expose-gc --import tsx bench/worker.bench.ts`.
+ */
+
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGitHost } from '@cartae/local-git-host';
+import autocannon from 'autocannon';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { registryText } from '../tests/fixtures/registry-builder.ts';
+import { type BenchFigure, writeResults } from './support/results.ts';
+
+const PLUGINS = 1000;
+const CONNECTIONS = 32;
+const SECONDS = 8;
+const ROUNDS = 2;
+const workerDir = new URL('../infrastructure/cloudflare-worker/', import.meta.url).pathname;
+
+interface Load {
+  readonly requestsPerSecond: number;
+  readonly p99Ms: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+async function bundleWorker(outdir: string): Promise<string> {
+  const outfile = join(outdir, 'worker.js');
+  await build({
+    entryPoints: [join(workerDir, 'src/index.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    minify: true,
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+/** The baseline: a plain Node server with the same bytes, a strong ETag and 304 support. */
+async function startStaticServer(body: Buffer): Promise<{ url: string; server: Server }> {
+  const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
+  const server = createServer((req, res) => {
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag, 'cache-control': 'public, max-age=60' });
+      res.end();
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': body.length,
+      etag,
+      'cache-control': 'public, max-age=60',
+    });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/plugins`, server };
+}
+
+async function load(url: string, headers: Record<string, string> = {}): Promise<Load> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+function best(loads: Load[]): Load {
+  return loads.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+}
+
+const figures: BenchFigure[] = [];
+const body = Buffer.from(registryText({ plugins: PLUGINS }));
+const git = await startGitHost({ files: { '/registry.json': body.toString('utf8') } });
+const dir = await mkdtemp(join(tmpdir(), 'cartae-worker-bench-'));
+const scriptPath = await bundleWorker(dir);
+const mf = new Miniflare({
+  modules: true,
+  scriptPath,
+  modulesRoot: dir,
+  compatibilityDate: '2026-04-20',
+  kvNamespaces: ['REGISTRY_KV'],
+  cache: true,
+  host: '127.0.0.1',
+  port: 0,
+  bindings: {
+    REGISTRY_GIT_URL: `${git.url}/registry.json`,
+    ALLOW_LOOPBACK_HTTP: 'true',
+    CORS_ALLOWED_ORIGINS: '*',
+  },
+});
+const workerUrl = new URL('/api/plugins', await mf.ready).toString();
+const staticServer = await startStaticServer(body);
+// The runtime's own ceiling: a Worker that does nothing but answer 304, behind the same local proxy.
+const emptyWorker = new Miniflare({
+  modules: true,
+  script: 'export default { fetch: () => new Response(null, { status: 304, headers: { etag: \'"x"\' } }) };',
+  compatibilityDate: '2026-04-20',
+  host: '127.0.0.1',
+  port: 0,
+});
+const emptyWorkerUrl = (await emptyWorker.ready).toString();
+
+// Cold start: the first request fetches Git through, stores in KV, serves. Check the bytes.
+const first = await fetch(workerUrl);
+const served = Buffer.from(await first.arrayBuffer());
+if (first.status !== 200 || !served.equals(body)) throw new Error('the Worker did not serve the Git bytes');
+const workerEtag = first.headers.get('etag') ?? '';
+const staticEtag = (await fetch(staticServer.url)).headers.get('etag') ?? '';
+
+// Warm both, then alternate so machine noise hits both sides alike; keep each side's best round.
+await load(staticServer.url);
+await load(workerUrl);
+const runs = {
+  static200: [] as Load[],
+  worker200: [] as Load[],
+  static304: [] as Load[],
+  worker304: [] as Load[],
+};
+const ceiling: Load[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  ceiling.push(await load(emptyWorkerUrl));
+  runs.static200.push(await load(staticServer.url));
+  runs.worker200.push(await load(workerUrl));
+  runs.static304.push(await load(staticServer.url, { 'if-none-match': staticEtag }));
+  runs.worker304.push(await load(workerUrl, { 'if-none-match': workerEtag }));
+}
+const [s200, w200, s304, w304] = [runs.static200, runs.worker200, runs.static304, runs.worker304].map(
+  best,
+) as [Load, Load, Load, Load];
+const kib = (body.length / 1024).toFixed(0);
+const describe = (l: Load) =>
+  `p99 ${l.p99Ms} ms${l.non2xx > 0 ? `, ${l.non2xx} non-2xx` : ''}${l.errors > 0 ? `, ${l.errors} errors` : ''}`;
+const megabytes = (l: Load) => ((l.requestsPerSecond * body.length) / 1e6).toFixed(0);
+const setting = `${CONNECTIONS} connections, ${SECONDS} s, best of ${ROUNDS}`;
+
+figures.push({
+  name: `static Node server, 200 (${PLUGINS} plugins, ${kib} KiB)`,
+  value: Math.round(s200.requestsPerSecond),
+  unit: 'req/s',
+  target: '(baseline)',
+  pass: true,
+  detail: `${describe(s200)}; ${setting}`,
+});
+figures.push({
+  name: `Worker in workerd, 200 (${PLUGINS} plugins, ${kib} KiB)`,
+  value: Math.round(w200.requestsPerSecond),
+  unit: 'req/s',
+  target: '(see ratio)',
+  pass: w200.non2xx === 0 && w200.errors === 0,
+  detail: `${describe(w200)}; ${setting}`,
+});
+const ratio200 = w200.requestsPerSecond / s200.requestsPerSecond;
+figures.push({
+  name: 'Worker / static throughput, 200 path',
+  value: Math.round(ratio200 * 1000) / 1000,
+  unit: '×',
+  target: '≥ 0.5',
+  pass: ratio200 >= 0.5,
+  detail:
+    `p99 ${w200.p99Ms} ms vs ${s200.p99Ms} ms; ${megabytes(w200)} vs ${megabytes(s200)} MB/s of body — ` +
+    'client, servers and workerd share 2 cores, so the one-thread load generator bounds both sides',
+});
+figures.push({
+  name: 'static Node server, 304 (If-None-Match)',
+  value: Math.round(s304.requestsPerSecond),
+  unit: 'req/s',
+  target: '(baseline)',
+  pass: true,
+  detail: `p99 ${s304.p99Ms} ms; ${setting}`,
+});
+figures.push({
+  name: 'Worker in workerd, 304 (If-None-Match)',
+  value: Math.round(w304.requestsPerSecond),
+  unit: 'req/s',
+  target: '(context)',
+  pass: w304.errors === 0,
+  detail: `p99 ${w304.p99Ms} ms; ${(w304.requestsPerSecond / s304.requestsPerSecond).toFixed(2)}× the static server`,
+});
+const empty = best(ceiling);
+figures.push({
+  name: 'reference: an empty Worker answering 304 in the same local workerd',
+  value: Math.round(empty.requestsPerSecond),
+  unit: 'req/s',
+  target: '(context)',
+  pass: true,
+  detail: `p99 ${empty.p99Ms} ms; the local runtime's own ceiling per request (Miniflare's entry proxy + workerd)`,
+});
+figures.push({
+  name: 'Git requests during the whole run (KV + isolate memory hold the registry)',
+  value: git.requests.length,
+  unit: 'requests',
+  target: '1 (the cold start)',
+  pass: git.requests.length === 1,
+});
+
+await mf.dispose();
+await emptyWorker.dispose();
+await new Promise((resolve) => staticServer.server.close(resolve));
+await git.close();
+await rm(dir, { recursive: true, force: true });
+await writeResults('worker', 'Worker benchmarks', figures);
+process.exit(0);

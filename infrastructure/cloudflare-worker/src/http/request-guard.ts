@@ -1,0 +1,51 @@
+import type { MiddlewareHandler } from 'hono';
+import { jsonError } from './json-error.ts';
+
+export interface RequestGuardOptions {
+  /** Longest accepted URL, in characters. */
+  readonly maxUrlLength: number;
+  /** Largest accepted request body, in bytes. No route of this Worker reads a body. */
+  readonly maxBodyBytes: number;
+}
+
+async function readAtMost(stream: ReadableStream<Uint8Array>, limit: number): Promise<number | undefined> {
+  const reader = stream.getReader();
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return total;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Turns requests no route can sensibly answer into clear 4xx errors before any work is done:
+ * overlong URLs (414) and oversize bodies (413).
+ *
+ * @example
+ * app.use(requestGuard({ maxUrlLength: 2048, maxBodyBytes: 1024 }));
+ */
+export function requestGuard(options: RequestGuardOptions): MiddlewareHandler {
+  return async function guardRequest(c, next) {
+    if (c.req.url.length > options.maxUrlLength) {
+      return jsonError(414, 'uri_too_long', `URLs are limited to ${options.maxUrlLength} characters`);
+    }
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && !/^\d{1,15}$/.test(declared.trim())) {
+      return jsonError(400, 'payload_too_large', 'Content-Length must be a number of bytes');
+    }
+    const tooLarge = () =>
+      jsonError(413, 'payload_too_large', `request bodies are limited to ${options.maxBodyBytes} bytes`);
+    if (declared !== undefined && Number(declared) > options.maxBodyBytes) return tooLarge();
+    if (declared === undefined && c.req.raw.body !== null) {
+      // A body of unknown length: read at most the limit, and refuse anything longer.
+      const body = await readAtMost(c.req.raw.body, options.maxBodyBytes);
+      if (body === undefined) return tooLarge();
+    }
+    await next();
+  };
+}

@@ -1,0 +1,117 @@
+import { checkUrl, type TrustedRegistryKey, type UrlPolicy } from '@cartae/marketplace-core';
+import type { WorkerEnv } from './worker-env.ts';
+
+/** The Worker's vars, parsed once per request. Problems are reported on /health, never thrown. */
+export interface WorkerSettings {
+  readonly gitUrl: string | undefined;
+  readonly registryMaxAgeSeconds: number;
+  readonly registryStaleWhileRevalidateSeconds: number;
+  readonly registryStaleIfErrorSeconds: number;
+  readonly configCacheSeconds: number;
+  /** Empty: unsigned registries are accepted. Non-empty: only registries signed by one of these. */
+  readonly trustedKeys: readonly TrustedRegistryKey[];
+  readonly corsOrigins: '*' | readonly string[];
+  readonly urlPolicy: UrlPolicy;
+  /** Vars that could not be read; the Worker falls back to safe behaviour for each. */
+  readonly problems: readonly string[];
+}
+
+export const DEFAULT_SETTINGS = {
+  registryMaxAgeSeconds: 60,
+  registryStaleWhileRevalidateSeconds: 300,
+  registryStaleIfErrorSeconds: 86_400,
+  configCacheSeconds: 15,
+} as const;
+
+const MAX_SECONDS = 31_536_000;
+
+function readSeconds(name: string, raw: string | undefined, fallback: number, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\s*\d{1,8}\s*$/.test(raw) || Number(raw) > MAX_SECONDS) {
+    problems.push(`${name} must be a whole number of seconds (0..${MAX_SECONDS}); using ${fallback}`);
+    return fallback;
+  }
+  return Number(raw);
+}
+
+function isTrustedKey(value: unknown): value is TrustedRegistryKey {
+  if (typeof value !== 'object' || value === null) return false;
+  const key = value as Record<string, unknown>;
+  return typeof key.kid === 'string' && typeof key.x === 'string' && key.kid !== '' && key.x !== '';
+}
+
+/**
+ * Reads the trusted keys var. An unreadable value is a problem *and* makes the mirror refuse every
+ * registry (an impossible key), because silently accepting unsigned registries would be worse.
+ */
+function readTrustedKeys(raw: string | undefined, problems: string[]): readonly TrustedRegistryKey[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (Array.isArray(parsed) && parsed.length > 0 && parsed.every(isTrustedKey)) return parsed;
+  } catch {
+    // reported below
+  }
+  problems.push(
+    'REGISTRY_TRUSTED_KEYS must be a JSON array of {"kid","x"}; the mirror refuses every registry',
+  );
+  return [{ kid: '(unreadable REGISTRY_TRUSTED_KEYS)', x: '' }];
+}
+
+function readOrigins(raw: string | undefined): '*' | readonly string[] {
+  const origins = (raw ?? '*')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  return origins.length === 0 || origins.includes('*') ? '*' : origins;
+}
+
+/**
+ * Turns the Worker's string vars into settings. Pure: the same env always gives the same settings.
+ *
+ * @example
+ * readWorkerSettings({ CONFIG_CACHE_SECONDS: '30', ...env }).configCacheSeconds; // 30
+ */
+export function readWorkerSettings(env: Omit<WorkerEnv, 'REGISTRY_KV'>): WorkerSettings {
+  const problems: string[] = [];
+  const urlPolicy: UrlPolicy = { allowLoopbackHttp: env.ALLOW_LOOPBACK_HTTP?.trim() === 'true' };
+  let gitUrl: string | undefined;
+  if (env.REGISTRY_GIT_URL === undefined || env.REGISTRY_GIT_URL.trim() === '') {
+    problems.push('REGISTRY_GIT_URL is not set; the mirror cannot run');
+  } else {
+    const checked = checkUrl(env.REGISTRY_GIT_URL.trim(), urlPolicy);
+    if (checked.ok) gitUrl = checked.value;
+    else problems.push(`REGISTRY_GIT_URL ${checked.error}; the mirror cannot run`);
+  }
+  return {
+    gitUrl,
+    registryMaxAgeSeconds: readSeconds(
+      'REGISTRY_MAX_AGE_SECONDS',
+      env.REGISTRY_MAX_AGE_SECONDS,
+      DEFAULT_SETTINGS.registryMaxAgeSeconds,
+      problems,
+    ),
+    registryStaleWhileRevalidateSeconds: readSeconds(
+      'REGISTRY_STALE_WHILE_REVALIDATE_SECONDS',
+      env.REGISTRY_STALE_WHILE_REVALIDATE_SECONDS,
+      DEFAULT_SETTINGS.registryStaleWhileRevalidateSeconds,
+      problems,
+    ),
+    registryStaleIfErrorSeconds: readSeconds(
+      'REGISTRY_STALE_IF_ERROR_SECONDS',
+      env.REGISTRY_STALE_IF_ERROR_SECONDS,
+      DEFAULT_SETTINGS.registryStaleIfErrorSeconds,
+      problems,
+    ),
+    configCacheSeconds: readSeconds(
+      'CONFIG_CACHE_SECONDS',
+      env.CONFIG_CACHE_SECONDS,
+      DEFAULT_SETTINGS.configCacheSeconds,
+      problems,
+    ),
+    trustedKeys: readTrustedKeys(env.REGISTRY_TRUSTED_KEYS, problems),
+    corsOrigins: readOrigins(env.CORS_ALLOWED_ORIGINS),
+    urlPolicy,
+    problems,
+  };
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { bearerTokenMatches } from '../src/http/bearer-token.ts';
+import { cacheControl } from '../src/http/cache-control.ts';
+import { ifNoneMatchMatches, strongEntityTag } from '../src/http/entity-tag.ts';
+import { nextMirrorStatus } from '../src/registry/mirror-status.ts';
+import { readWorkerSettings } from '../src/worker-settings.ts';
+
+describe('entity tags', () => {
+  it('are strong, stable and differ with the bytes', async () => {
+    const a = await strongEntityTag(new TextEncoder().encode('{"a":1}'), 'r1-');
+    expect(a).toMatch(/^"r1-[0-9a-f]{32}"$/);
+    expect(await strongEntityTag(new TextEncoder().encode('{"a":1}'), 'r1-')).toBe(a);
+    expect(await strongEntityTag(new TextEncoder().encode('{"a":2}'), 'r1-')).not.toBe(a);
+  });
+
+  it.each([
+    ['"x"', '"x"', true],
+    ['W/"x"', '"x"', true],
+    ['"y", W/"x"', '"x"', true],
+    ['*', '"x"', true],
+    ['"y"', '"x"', false],
+    ['x', '"x"', false],
+    ['', '"x"', false],
+    [null, '"x"', false],
+  ])('If-None-Match %j against %s → %s', (header, etag, expected) => {
+    expect(ifNoneMatchMatches(header, etag)).toBe(expected);
+  });
+});
+
+describe('bearer tokens', () => {
+  it.each([
+    ['Bearer s3cret', 's3cret', true],
+    ['bearer s3cret', 's3cret', true],
+    ['Bearer s3cret ', 's3cret', true],
+    ['Bearer s3cre', 's3cret', false],
+    ['Bearer s3cretX', 's3cret', false],
+    ['s3cret', 's3cret', false],
+    ['Bearer', 's3cret', false],
+    [null, 's3cret', false],
+    ['Bearer ', '', false],
+    ['Bearer x', undefined, false],
+  ])('%j against %j → %s', async (header, expected, result) => {
+    expect(await bearerTokenMatches(header, expected)).toBe(result);
+  });
+});
+
+describe('Cache-Control', () => {
+  it('names only the directives that are set', () => {
+    expect(cacheControl({ maxAgeSeconds: 15 })).toBe('public, max-age=15');
+    expect(
+      cacheControl({ maxAgeSeconds: 60, staleWhileRevalidateSeconds: 300, staleIfErrorSeconds: 86_400 }),
+    ).toBe('public, max-age=60, stale-while-revalidate=300, stale-if-error=86400');
+  });
+});
+
+describe('settings', () => {
+  it('fill defaults and report unreadable vars instead of throwing', () => {
+    const defaults = readWorkerSettings({ REGISTRY_GIT_URL: 'https://raw.example/registry.json' });
+    expect(defaults).toMatchObject({
+      gitUrl: 'https://raw.example/registry.json',
+      registryMaxAgeSeconds: 60,
+      configCacheSeconds: 15,
+      trustedKeys: [],
+      corsOrigins: '*',
+      problems: [],
+    });
+    const odd = readWorkerSettings({
+      REGISTRY_GIT_URL: 'http://raw.example/registry.json',
+      CONFIG_CACHE_SECONDS: '-1',
+      REGISTRY_TRUSTED_KEYS: '[{"kid":"k"}]',
+      CORS_ALLOWED_ORIGINS: 'https://a.example, https://b.example',
+    });
+    expect(odd.gitUrl).toBeUndefined();
+    expect(odd.configCacheSeconds).toBe(15);
+    expect(odd.trustedKeys).toHaveLength(1);
+    expect(odd.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(odd.problems).toHaveLength(3);
+  });
+
+  it('accept http to localhost only when ALLOW_LOOPBACK_HTTP is true', () => {
+    const url = 'http://127.0.0.1:9999/registry.json';
+    expect(readWorkerSettings({ REGISTRY_GIT_URL: url }).gitUrl).toBeUndefined();
+    expect(readWorkerSettings({ REGISTRY_GIT_URL: url, ALLOW_LOOPBACK_HTTP: 'true' }).gitUrl).toBe(url);
+  });
+});
+
+describe('mirror status', () => {
+  it('counts consecutive failures and remembers the last success', () => {
+    const ok = nextMirrorStatus(undefined, { result: 'updated', message: 'stored', at: 1000, version: 2 });
+    expect(ok).toMatchObject({ lastSuccessAt: 1000, consecutiveFailures: 0, version: 2 });
+    const failed = nextMirrorStatus(ok, { result: 'failed', message: 'HTTP 500', at: 2000 });
+    const limited = nextMirrorStatus(failed, {
+      result: 'rate-limited',
+      message: '429',
+      at: 3000,
+      retryAt: 9000,
+    });
+    expect(limited).toMatchObject({ lastSuccessAt: 1000, consecutiveFailures: 2, retryAt: 9000, version: 2 });
+    const back = nextMirrorStatus(limited, { result: 'not-modified', message: '304', at: 4000 });
+    expect(back).toMatchObject({ lastSuccessAt: 4000, consecutiveFailures: 0, version: 2 });
+    expect(back.retryAt).toBeUndefined();
+  });
+});

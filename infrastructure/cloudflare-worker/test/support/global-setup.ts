@@ -1,0 +1,153 @@
+/**
+ * Runs in Node before the Worker tests: starts the local Git host, a small scriptable stand-in for
+ * the Supabase RPC the Worker calls, and the project's local Supabase stand-in (real migrations
+ * over PGlite), all on loopback, and hands their URLs to the tests (and to the
+ * Worker's bindings, see vitest.config.ts) through `provide`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startGitHost } from '@cartae/local-git-host';
+import { startSupabaseStandIn } from '@cartae/local-supabase';
+import { exportTrustedKey, signRegistry } from '@cartae/marketplace-core';
+import type { TestProject } from 'vitest/node';
+import { buildRegistry, registryText } from '../../../../tests/fixtures/registry-builder.ts';
+import {
+  CONFIG_SCENARIOS,
+  GIT_SCENARIOS,
+  GITHUB_TEST_TOKEN,
+  GOOD_CONFIG_DOCUMENT,
+  GOOD_CONFIG_UPDATED_AT,
+  PRIVATE_GIT_PATH,
+  SUPABASE_TEST_ANON_KEY,
+} from './scenarios.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    gitHostUrl: string;
+    controlPlaneUrl: string;
+    trustedKeys: string;
+    supabaseStandInUrl: string;
+    supabaseStandInAnonKey: string;
+  }
+}
+
+async function signedRegistry(): Promise<{ text: string; trustedKeys: string }> {
+  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const bytes = new TextEncoder().encode(registryText({ version: 4 }));
+  const text = await signRegistry(bytes, { kid: 'test-2026', privateKey: pair.privateKey });
+  const trusted = await exportTrustedKey('test-2026', pair.publicKey);
+  return { text, trustedKeys: JSON.stringify([trusted]) };
+}
+
+/** What the stand-in control plane answers for a scenario: status, content type and body. */
+function controlPlaneAnswer(scenario: string): { status: number; type: string; body: string } {
+  const json = (status: number, body: unknown) => ({
+    status,
+    type: 'application/json',
+    body: JSON.stringify(body),
+  });
+  switch (scenario) {
+    case CONFIG_SCENARIOS.good:
+    case CONFIG_SCENARIOS.counted:
+      return json(200, [
+        { config_value: GOOD_CONFIG_DOCUMENT, version: 7, updated_at: GOOD_CONFIG_UPDATED_AT },
+      ]);
+    case CONFIG_SCENARIOS.goodObject:
+      return json(200, {
+        config_value: { ...GOOD_CONFIG_DOCUMENT, canaryPercent: 50 },
+        version: 8,
+        updated_at: GOOD_CONFIG_UPDATED_AT,
+      });
+    case CONFIG_SCENARIOS.garbage:
+      return { status: 200, type: 'text/html', body: '<html>maintenance</html>' };
+    case CONFIG_SCENARIOS.invalid:
+      return json(200, { config_value: { type: 'git', gitUrl: 'javascript:alert(1)' }, version: 9 });
+    default:
+      return json(500, { message: 'control plane is down' });
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const signed = await signedRegistry();
+  // The project's real control plane SQL behind the local Supabase stand-in (PGlite in memory).
+  const supabase = await startSupabaseStandIn({ port: 0 });
+  const git = await startGitHost({
+    files: {
+      [GIT_SCENARIOS.current]: registryText({ version: 2 }),
+      [GIT_SCENARIOS.newer]: registryText({ version: 3, plugins: 4 }),
+      [GIT_SCENARIOS.older]: registryText({ version: 1 }),
+      [GIT_SCENARIOS.rateLimited]: registryText({ version: 5 }),
+      [GIT_SCENARIOS.serverError]: registryText({ version: 5 }),
+      [GIT_SCENARIOS.garbage]: registryText({ version: 5 }),
+      [GIT_SCENARIOS.schemaInvalid]: `${JSON.stringify({ ...buildRegistry({ version: 5 }), version: 'five' })}\n`,
+      [GIT_SCENARIOS.expired]: registryText({ version: 5, expires: '2020-01-01T00:00:00.000Z' }),
+      [GIT_SCENARIOS.signed]: signed.text,
+      [GIT_SCENARIOS.slow]: registryText({ version: 2 }),
+    },
+  });
+  git.setBehaviour(GIT_SCENARIOS.rateLimited, { kind: 'rate-limited', retryAfterSeconds: 120 });
+  git.setBehaviour(GIT_SCENARIOS.serverError, { kind: 'status', status: 500 });
+  git.setBehaviour(GIT_SCENARIOS.garbage, { kind: 'body', body: '<html><body>Oops</body></html>' });
+  git.setBehaviour(GIT_SCENARIOS.slow, { kind: 'delay', ms: 300 });
+
+  const counts = new Map<string, number>();
+  const privateRegistry = registryText({ version: 6 });
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://loopback');
+    if (url.pathname === '/__git-requests') {
+      const path = url.searchParams.get('path');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(git.requests.filter((r) => r.path === path)));
+      return;
+    }
+    if (url.pathname.startsWith('/__count/')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(counts.get(url.pathname.slice('/__count/'.length)) ?? 0));
+      return;
+    }
+    if (url.pathname === PRIVATE_GIT_PATH) {
+      const authorised = req.headers.authorization === `Bearer ${GITHUB_TEST_TOKEN}`;
+      res.writeHead(authorised ? 200 : 404, { 'content-type': 'text/plain' });
+      res.end(authorised ? privateRegistry : '404: Not Found');
+      return;
+    }
+    const match = /^\/([a-z-]+)\/rest\/v1\/rpc\/get_marketplace_config$/.exec(url.pathname);
+    const scenario = match?.[1] ?? '';
+    counts.set(scenario, (counts.get(scenario) ?? 0) + 1);
+    const keyed =
+      req.headers.apikey === SUPABASE_TEST_ANON_KEY &&
+      req.headers.authorization === `Bearer ${SUPABASE_TEST_ANON_KEY}`;
+    if (match === null || req.method !== 'POST') {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end('{"message":"not found"}');
+    } else if (!keyed) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end('{"message":"missing apikey"}');
+    } else {
+      req.resume();
+      req.on('end', () => {
+        const answer = controlPlaneAnswer(scenario);
+        res.writeHead(answer.status, { 'content-type': answer.type });
+        res.end(answer.body);
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  project.provide('gitHostUrl', git.url);
+  project.provide('controlPlaneUrl', `http://127.0.0.1:${port}`);
+  project.provide('trustedKeys', signed.trustedKeys);
+  project.provide('supabaseStandInUrl', supabase.url);
+  project.provide('supabaseStandInAnonKey', supabase.anonKey);
+
+  return async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await git.close();
+    await supabase.close();
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Names shared by the Node side (global setup, which starts the loopback servers) and the tests
+ * inside workerd. Each Git scenario is a path on the local Git host; each control-plane scenario is
+ * a path prefix on the stand-in Supabase, used as SUPABASE_URL.
+ */
+export const GIT_SCENARIOS = {
+  /** Registry version 2, three plugins: the Worker's default REGISTRY_GIT_URL in tests. */
+  current: '/v2/registry.json',
+  newer: '/v3/registry.json',
+  older: '/v1/registry.json',
+  rateLimited: '/limited/registry.json',
+  serverError: '/broken/registry.json',
+  garbage: '/garbage/registry.json',
+  schemaInvalid: '/invalid/registry.json',
+  expired: '/expired/registry.json',
+  signed: '/signed/registry.json',
+  /** Served after 300 ms, so concurrent cold requests overlap. */
+  slow: '/slow/registry.json',
+  missing: '/missing/registry.json',
+} as const;
+
+/** Served by the stand-in control plane server, only with `Authorization: Bearer {GITHUB_TEST_TOKEN}`. */
+export const PRIVATE_GIT_PATH = '/private-git/registry.json';
+export const GITHUB_TEST_TOKEN = 'ghp_test_token_for_the_worker';
+
+export const SUPABASE_TEST_ANON_KEY = 'test-anon-key';
+export const ADMIN_TEST_TOKEN = 'test-admin-token-0123456789';
+
+export const CONFIG_SCENARIOS = {
+  /** Version 7 of a valid hybrid config, as a one-row array (a set-returning RPC). */
+  good: 'good',
+  /** Version 8, as a plain object (a jsonb-returning RPC). */
+  goodObject: 'good-object',
+  down: 'down',
+  garbage: 'garbage',
+  /** Valid JSON, but a document no resolver could use (a javascript: URL and no other source). */
+  invalid: 'invalid',
+  /** A good config whose requests are counted, for edge-cache tests. */
+  counted: 'counted',
+} as const;
+
+export const GOOD_CONFIG_DOCUMENT = {
+  type: 'hybrid',
+  priority: ['cloudflare', 'git'],
+  canaryPercent: 25,
+  gitUrl: 'https://raw.githubusercontent.com/cartae/marketplace/main/registry/registry.json',
+  cloudflareUrl: 'https://marketplace.cartae.com',
+  cacheTtlSeconds: 120,
+  futureField: { kept: true },
+};
+
+export const GOOD_CONFIG_UPDATED_AT = '2026-03-01T12:00:00.000Z';

@@ -1,0 +1,76 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  type TestEnv,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
+import worker from '../../src/index.ts';
+import { forgetSnapshot } from '../../src/registry/snapshot-memory.ts';
+import type { WorkerEnv } from '../../src/worker-env.ts';
+
+export const ORIGIN = 'https://marketplace.test';
+
+export type EnvOverrides = Partial<Omit<WorkerEnv, 'REGISTRY_KV'>>;
+
+/** The test env with some vars replaced (the KV binding stays the same). */
+export function envWith(overrides: EnvOverrides = {}): TestEnv {
+  return { ...env, ...overrides };
+}
+
+/** Sends one request through the Worker's fetch handler and waits for its after-response work. */
+export async function request(
+  path: string,
+  init: RequestInit = {},
+  overrides: EnvOverrides = {},
+): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch!(new Request(`${ORIGIN}${path}`, init), envWith(overrides), ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+/** Runs the Cron Trigger once, as Cloudflare would every five minutes. */
+export async function runCron(overrides: EnvOverrides = {}): Promise<void> {
+  await worker.scheduled!(createScheduledController({ cron: '*/5 * * * *' }), envWith(overrides));
+}
+
+/** The Git registry URL of a scenario on the local Git host. */
+export function gitUrl(path: string): string {
+  return `${env.TEST_GIT_HOST_URL}${path}`;
+}
+
+/** SUPABASE_URL for a scenario of the stand-in control plane. */
+export function controlPlaneUrl(scenario: string): string {
+  return `${env.TEST_CONTROL_PLANE_URL}/${scenario}`;
+}
+
+/** Empties KV and what this isolate remembers, so each test starts from a brand-new deployment. */
+export async function resetWorkerState(): Promise<void> {
+  const kv = env.REGISTRY_KV;
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list(cursor === undefined ? {} : { cursor });
+    await Promise.all(page.keys.map((key) => kv.delete(key.name)));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor !== undefined);
+  forgetSnapshot(kv);
+}
+
+/** Requests the local Git host received for a path (asked of the Node side over loopback). */
+export async function gitRequests(path: string): Promise<{ ifNoneMatch?: string }[]> {
+  const response = await fetch(
+    `${env.TEST_CONTROL_PLANE_URL}/__git-requests?path=${encodeURIComponent(path)}`,
+  );
+  return response.json();
+}
+
+/** How many requests the stand-in control plane received for a scenario. */
+export async function controlPlaneRequestCount(scenario: string): Promise<number> {
+  return (await fetch(`${env.TEST_CONTROL_PLANE_URL}/__count/${scenario}`)).json();
+}
+
+/** The exact bytes the local Git host serves for a path. */
+export async function gitBytes(path: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await fetch(gitUrl(path))).arrayBuffer());
+}
