@@ -1,0 +1,170 @@
+import { SOURCE_KINDS, type SourceKind } from '@cartae/marketplace-core';
+import { testSource } from '@cartae/plugin-admin/service';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { confirmOrCancel } from '../support/confirm.ts';
+import { type ConnectionFlags, connect } from '../support/control-plane-client.ts';
+import { describeConfig, describeHistoryEntry } from '../support/describe-config.ts';
+import { CliError, EXIT, exitCodeFor } from '../support/exit-codes.ts';
+import type { Output } from '../support/output.ts';
+
+/** The switch targets, as the admin panel names them. */
+const TARGETS = {
+  git: { type: 'git', priority: ['git'], name: 'Git' },
+  cloudflare: { type: 'cloudflare', priority: ['cloudflare'], name: 'Cloudflare CDN' },
+  'hybrid-cdn-first': { type: 'hybrid', priority: ['cloudflare', 'git'], name: 'Hybrid, CDN first' },
+  'hybrid-git-first': { type: 'hybrid', priority: ['git', 'cloudflare'], name: 'Hybrid, Git first' },
+} as const;
+
+type Globals = () => ConnectionFlags & { output: Output };
+
+function withConnection(command: Command): Command {
+  return command
+    .option('--url <url>', 'Supabase project URL (default: $SUPABASE_URL, else the local stack)')
+    .option('--anon-key <key>', 'anon key (default: $SUPABASE_ANON_KEY)')
+    .option('--service-key <key>', 'service_role key, for automation (default: $SUPABASE_SERVICE_ROLE_KEY)')
+    .option('--email <email>', 'admin email (default: $CARTAE_ADMIN_EMAIL)')
+    .option('--password <password>', 'admin password (default: $CARTAE_ADMIN_PASSWORD)');
+}
+
+function unwrap<T>(
+  result:
+    | { ok: true; value: T }
+    | { ok: false; error: { kind: Parameters<typeof exitCodeFor>[0]; message: string } },
+): T {
+  if (!result.ok) throw new CliError(result.error.message, exitCodeFor(result.error.kind));
+  return result.value;
+}
+
+function integer(name: string, min: number, max: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export function registerControlPlaneCommands(program: Command, globals: Globals): void {
+  withConnection(
+    program.command('status').description('Show where the fleet fetches its marketplace now'),
+  ).action(async (flags: ConnectionFlags) => {
+    const g = globals();
+    const { service, target } = await connect({ ...g, ...flags }, { write: false });
+    const config = unwrap(await service.get());
+    g.output.result({ target, ...config }, () => `${target}\n${describeConfig(config)}`);
+  });
+
+  withConnection(
+    program
+      .command('switch <target>')
+      .description(`Move the whole fleet to another source: ${Object.keys(TARGETS).join(', ')}`)
+      .option(
+        '--canary <percent>',
+        'hybrid only: share of installs whose first choice is the first source',
+        integer('--canary', 0, 100),
+      )
+      .option('--reason <text>', 'why, kept in the history')
+      .option('-y, --yes', 'do not ask for confirmation'),
+  ).action(
+    async (
+      targetName: string,
+      flags: ConnectionFlags & { canary?: number; reason?: string; yes?: boolean },
+    ) => {
+      const g = globals();
+      const target = TARGETS[targetName as keyof typeof TARGETS];
+      if (!target)
+        throw new CliError(
+          `unknown target "${targetName}": use ${Object.keys(TARGETS).join(', ')}`,
+          EXIT.usage,
+        );
+      if (flags.canary !== undefined && target.type !== 'hybrid') {
+        throw new CliError('--canary only applies to hybrid targets', EXIT.usage);
+      }
+      const { service, target: url } = await connect({ ...g, ...flags }, { write: true });
+      const current = unwrap(await service.get());
+      const document = {
+        ...current.document,
+        type: target.type,
+        priority: [...target.priority],
+        ...(flags.canary === undefined ? {} : { canaryPercent: flags.canary }),
+      };
+      const ttl = Number(current.document.cacheTtlSeconds ?? 300);
+      await confirmOrCancel(
+        `Switch every installed app on ${url} from ${String(current.document.type)} to ${target.name}? They follow within ${Math.max(1, Math.ceil(ttl / 60))} minute(s).`,
+        flags.yes === true || g.output.json,
+      );
+      const saved = unwrap(
+        await service.update(document, {
+          expectedVersion: current.version,
+          ...(flags.reason ? { reason: flags.reason } : {}),
+        }),
+      );
+      g.output.result(
+        saved,
+        () => `✔ switched to ${target.name}: version ${saved.version}\n${describeConfig(saved)}`,
+      );
+    },
+  );
+
+  program
+    .command('test <url>')
+    .description("Fetch a source's registry as an app would and validate it")
+    .addOption(
+      new Option('--kind <kind>', 'how the URL is laid out').choices([...SOURCE_KINDS]).default('cloudflare'),
+    )
+    .option('--allow-loopback-http', 'accept http:// for localhost (local stack)')
+    .action(async (url: string, flags: { kind: SourceKind; allowLoopbackHttp?: boolean }) => {
+      const g = globals();
+      const result = await testSource(flags.kind, url, {
+        policy: { allowLoopbackHttp: flags.allowLoopbackHttp === true },
+      });
+      g.output.result(result, () =>
+        result.ok
+          ? `✅ ${result.url}: HTTP ${result.status} in ${result.responseTimeMs} ms, registry version ${result.registryVersion}, ${result.pluginCount} plugins${result.rateLimitRemaining === undefined ? '' : `, ${result.rateLimitRemaining} requests left`}`
+          : `❌ ${result.url}: ${result.error}`,
+      );
+      if (!result.ok) process.exitCode = EXIT.unreachable;
+    });
+
+  withConnection(
+    program
+      .command('history')
+      .description('List the changes, newest first (admins only: it holds emails)')
+      .option('--limit <n>', 'how many', integer('--limit', 1, 500), 20)
+      .option(
+        '--before <id>',
+        'page: entries older than this id',
+        integer('--before', 1, Number.MAX_SAFE_INTEGER),
+      ),
+  ).action(async (flags: ConnectionFlags & { limit: number; before?: number }) => {
+    const g = globals();
+    const { service } = await connect({ ...g, ...flags }, { write: true });
+    const entries = unwrap(
+      await service.history({ limit: flags.limit, ...(flags.before ? { beforeId: flags.before } : {}) }),
+    );
+    g.output.result(entries, () =>
+      entries.length ? entries.map(describeHistoryEntry).join('\n') : 'no changes recorded',
+    );
+  });
+
+  withConnection(
+    program
+      .command('rollback <id>')
+      .description('Restore the configuration of a history entry (asks for confirmation unless --yes)')
+      .option('--reason <text>', 'why, kept in the history')
+      .option('-y, --yes', 'do not ask for confirmation'),
+  ).action(async (id: string, flags: ConnectionFlags & { reason?: string; yes?: boolean }) => {
+    const g = globals();
+    const historyId = integer('<id>', 1, Number.MAX_SAFE_INTEGER)(id);
+    const { service, target } = await connect({ ...g, ...flags }, { write: true });
+    await confirmOrCancel(
+      `Roll every installed app on ${target} back to history entry #${historyId}?`,
+      flags.yes === true || g.output.json,
+    );
+    const saved = unwrap(await service.rollback(historyId, flags.reason));
+    g.output.result(
+      saved,
+      () => `✔ rolled back to #${historyId}: now version ${saved.version}\n${describeConfig(saved)}`,
+    );
+  });
+}

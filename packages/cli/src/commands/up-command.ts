@@ -1,0 +1,101 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { startLocalStack } from '../stack/local-stack.ts';
+import { CliError, EXIT } from '../support/exit-codes.ts';
+import { localStackFile, writeLocalStack } from '../support/local-stack-file.ts';
+import type { Output } from '../support/output.ts';
+
+function port(flag: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 65_535)
+      throw new CliError(`${flag} must be a port number 0..65535`, EXIT.usage);
+    return n;
+  };
+}
+
+/** `up`: the whole system on this machine, until Ctrl-C. */
+export function registerUpCommand(
+  program: Command,
+  globals: () => { dataDir: string; output: Output; repoRoot: string },
+) {
+  program
+    .command('up')
+    .description(
+      'Run the whole stack locally: control plane, Git host, CDN Worker, admin panel, reference app',
+    )
+    .option('--database-url <url>', 'use this PostgreSQL instead of PGlite (default: $DATABASE_URL)')
+    .option('--memory', 'PGlite in memory: start empty, keep nothing')
+    .option('--git-rate-limit <rate>', 'simulate GitHub limits on the Git host, e.g. 60/min')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--supabase-port <port>', 'Supabase stand-in port', port('--supabase-port'), 54321)
+    .option('--git-port <port>', 'Git host port', port('--git-port'), 8790)
+    .option('--worker-port <port>', 'Worker port', port('--worker-port'), 8787)
+    .option('--admin-port <port>', 'admin panel port', port('--admin-port'), 5174)
+    .option('--web-port <port>', 'reference app port', port('--web-port'), 5173)
+    .option('--ttl <seconds>', 'config cache TTL for the local fleet', port('--ttl'), 30)
+    .option('--no-worker', 'do not start the Worker')
+    .option('--no-apps', 'do not start the admin panel and the reference app')
+    .action(async (flags) => {
+      const g = globals();
+      const began = Date.now();
+      g.output.note('Starting the Cartae marketplace stack…');
+      const databaseUrl: string | undefined = flags.databaseUrl ?? process.env.DATABASE_URL;
+      const stack = await startLocalStack(
+        {
+          repoRoot: g.repoRoot,
+          dataDir: resolve(g.dataDir),
+          host: flags.host,
+          ports: {
+            supabase: flags.supabasePort,
+            git: flags.gitPort,
+            worker: flags.workerPort,
+            admin: flags.adminPort,
+            web: flags.webPort,
+          },
+          ...(databaseUrl ? { databaseUrl } : {}),
+          ...(flags.memory ? { memory: true } : {}),
+          ...(flags.gitRateLimit ? { gitRateLimit: flags.gitRateLimit } : {}),
+          cacheTtlSeconds: flags.ttl,
+          worker: flags.worker,
+          apps: flags.apps,
+        },
+        (step, done) =>
+          g.output.note(
+            done ? `  ✔ ${step}${done.url ? `  ${done.url}` : ''}  (${done.ms} ms)` : `  … ${step}`,
+          ),
+      );
+      writeLocalStack(resolve(g.dataDir), stack.info);
+      const i = stack.info;
+      g.output.result(
+        { ...i, stateFile: localStackFile(resolve(g.dataDir)) },
+        () => `
+Ready in ${((Date.now() - began) / 1000).toFixed(1)} s.
+
+  Reference app    ${i.webAppUrl || '(not started)'}
+  Admin panel      ${i.adminPanelUrl || '(not started)'}
+                   sign in as ${i.admin.email} / ${i.admin.password}
+  CDN Worker       ${i.workerUrl ? `${i.workerUrl}/api/plugins   (config: ${i.workerUrl}/api/config)` : '(not started)'}
+  Git host         ${i.gitUrl}
+  Supabase         ${i.supabaseUrl}
+    anon key       ${i.anonKey}
+    service key    ${i.serviceRoleKey}
+
+Try: npx cartae-marketplace status · switch cloudflare · history    (they use this stack)
+Ctrl-C stops everything.`,
+      );
+      await new Promise<void>((done) => {
+        let stopping = false;
+        const stop = async () => {
+          if (stopping) return;
+          stopping = true;
+          g.output.note('\nStopping…');
+          await stack.stop();
+          g.output.note('Stopped.');
+          done();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

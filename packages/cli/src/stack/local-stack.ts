@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type GitHost, parseRateLimitSpec, startGitHost } from '@cartae/local-git-host';
+import { type RunningStandIn, startSupabaseStandIn } from '@cartae/local-supabase';
+import type { LocalStackInfo } from '../support/local-stack-file.ts';
+import { devAdminCredentials } from './dev-admin.ts';
+import { ensurePortFree } from './ports.ts';
+import { type RunningApp, startViteApp } from './start-vite-app.ts';
+import { type RunningWorker, startWorker } from './start-worker.ts';
+
+export interface LocalStackOptions {
+  repoRoot: string;
+  /** Where PGlite, the Worker's KV, the dev admin and logs live. */
+  dataDir: string;
+  host: string;
+  ports: { supabase: number; git: number; worker: number; admin: number; web: number };
+  /** Real Postgres instead of PGlite. */
+  databaseUrl?: string;
+  /** PGlite in memory: nothing kept between runs. */
+  memory?: boolean;
+  /** Simulated GitHub quota, e.g. `60/min`. */
+  gitRateLimit?: string;
+  /** Config cache TTL the local fleet uses, seconds (short, so switches show quickly). */
+  cacheTtlSeconds?: number;
+  worker?: boolean;
+  apps?: boolean;
+}
+
+export interface RunningLocalStack {
+  info: LocalStackInfo;
+  standIn: RunningStandIn;
+  git: GitHost;
+  stop(): Promise<void>;
+}
+
+type Progress = (step: string, done?: { url?: string; ms: number }) => void;
+
+/**
+ * Starts the whole system on loopback, in dependency order, stopping what started if a later
+ * step fails: the Supabase stand-in (migrations, a development admin), the Git host serving
+ * `registry/`, the CDN Worker under `wrangler dev`, the admin panel and the reference app.
+ */
+export async function startLocalStack(
+  options: LocalStackOptions,
+  progress: Progress,
+): Promise<RunningLocalStack> {
+  const { host, ports } = options;
+  await ensurePortFree(host, ports.supabase, 'Supabase stand-in', '--supabase-port');
+  await ensurePortFree(host, ports.git, 'Git host', '--git-port');
+  if (options.worker !== false) await ensurePortFree(host, ports.worker, 'Worker', '--worker-port');
+  if (options.apps !== false) {
+    await ensurePortFree(host, ports.admin, 'admin panel', '--admin-port');
+    await ensurePortFree(host, ports.web, 'reference app', '--web-port');
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    stops.length = 0;
+  };
+  const timed = async <T>(
+    step: string,
+    start: () => Promise<T>,
+    urlOf?: (value: T) => string,
+  ): Promise<T> => {
+    progress(step);
+    const began = Date.now();
+    const value = await start();
+    progress(step, { ms: Date.now() - began, ...(urlOf ? { url: urlOf(value) } : {}) });
+    return value;
+  };
+
+  try {
+    const backend = options.databaseUrl ? 'PostgreSQL' : options.memory ? 'PGlite in memory' : 'PGlite';
+    const standIn = await timed(
+      `Supabase stand-in (${backend}, migrations)`,
+      () =>
+        startSupabaseStandIn({
+          ...(options.databaseUrl
+            ? { databaseUrl: options.databaseUrl }
+            : options.memory
+              ? {}
+              : { dataDir: join(options.dataDir, 'supabase') }),
+          hostname: host,
+          port: ports.supabase,
+        }),
+      (s) => s.url,
+    );
+    stops.push(() => standIn.close());
+    const admin = devAdminCredentials(join(options.dataDir, 'dev-admin.json'));
+    await standIn.createUser({ ...admin, displayName: 'Development Admin', admin: true });
+
+    const git = await timed(
+      `Git host serving registry/${options.gitRateLimit ? ` (rate limit ${options.gitRateLimit})` : ''}`,
+      () =>
+        startGitHost({
+          root: join(options.repoRoot, 'registry'),
+          host,
+          port: ports.git,
+          ...(options.gitRateLimit ? { rateLimit: parseRateLimitSpec(options.gitRateLimit) } : {}),
+        }),
+      (g) => `${g.url}/registry.json`,
+    );
+    stops.push(() => git.close());
+    const gitUrl = `${git.url}/registry.json`;
+    const adminToken = randomBytes(18).toString('base64url');
+
+    let worker: RunningWorker | undefined;
+    if (options.worker !== false) {
+      const started = await timed(
+        'CDN Worker (wrangler dev)',
+        () =>
+          startWorker({
+            repoRoot: options.repoRoot,
+            host,
+            port: ports.worker,
+            persistTo: join(options.dataDir, 'wrangler'),
+            logFile: join(options.dataDir, 'wrangler.log'),
+            vars: {
+              REGISTRY_GIT_URL: gitUrl,
+              SUPABASE_URL: standIn.url,
+              SUPABASE_ANON_KEY: standIn.anonKey,
+              ADMIN_TOKEN: adminToken,
+              ALLOW_LOOPBACK_HTTP: 'true',
+              CONFIG_CACHE_SECONDS: '5',
+            },
+          }),
+        (w) => w.url,
+      );
+      worker = started;
+      stops.push(() => started.stop());
+    }
+    const workerUrl = worker?.url ?? '';
+
+    await timed('Fleet config pointed at the local sources', () =>
+      pointConfigAtLocalSources(standIn, {
+        gitUrl,
+        cdnUrl: workerUrl,
+        cacheTtlSeconds: options.cacheTtlSeconds ?? 30,
+      }),
+    );
+
+    let adminApp: RunningApp | undefined;
+    let webApp: RunningApp | undefined;
+    if (options.apps !== false) {
+      const shared = {
+        VITE_SUPABASE_URL: standIn.url,
+        VITE_SUPABASE_ANON_KEY: standIn.anonKey,
+        VITE_ALLOW_LOOPBACK_HTTP: '1',
+      };
+      adminApp = await timed(
+        'Admin panel',
+        () =>
+          startViteApp({ repoRoot: options.repoRoot, app: 'admin', host, port: ports.admin, env: shared }),
+        (a) => a.url,
+      );
+      stops.push(() => (adminApp as RunningApp).stop());
+      webApp = await timed(
+        'Reference app',
+        () =>
+          startViteApp({
+            repoRoot: options.repoRoot,
+            app: 'web',
+            host,
+            port: ports.web,
+            env: {
+              ...shared,
+              VITE_DEFAULT_GIT_URL: gitUrl,
+              ...(workerUrl ? { VITE_CONFIG_URL: `${workerUrl}/api/config` } : {}),
+            },
+          }),
+        (a) => a.url,
+      );
+      stops.push(() => (webApp as RunningApp).stop());
+    }
+
+    return {
+      standIn,
+      git,
+      info: {
+        supabaseUrl: standIn.url,
+        anonKey: standIn.anonKey,
+        serviceRoleKey: standIn.serviceRoleKey,
+        admin,
+        gitUrl,
+        workerUrl,
+        adminPanelUrl: adminApp?.url ?? '',
+        webAppUrl: webApp?.url ?? '',
+        adminToken,
+        startedAt: new Date().toISOString(),
+        pid: process.pid,
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * The installed default points at production; locally the fleet must use the local Git host
+ * and Worker. Done as the service role (origin recorded), only when the URLs differ.
+ */
+async function pointConfigAtLocalSources(
+  standIn: RunningStandIn,
+  local: { gitUrl: string; cdnUrl: string; cacheTtlSeconds: number },
+): Promise<void> {
+  await standIn.database.transaction(async (tx) => {
+    await tx.query(
+      `select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`,
+    );
+    const { rows } = await tx.query<{ config_value: Record<string, unknown> }>(
+      `select config_value from public.app_config where config_key = 'marketplace_source'`,
+    );
+    const current = rows[0]?.config_value ?? { type: 'git' };
+    const wanted = { gitUrl: local.gitUrl, ...(local.cdnUrl ? { cloudflareUrl: local.cdnUrl } : {}) };
+    if (Object.entries(wanted).every(([k, v]) => current[k] === v)) return;
+    await tx.query(`select public.update_app_config('marketplace_source', $1::jsonb, $2)`, [
+      JSON.stringify({ ...current, ...wanted, cacheTtlSeconds: local.cacheTtlSeconds }),
+      'cartae-marketplace up: local Git host and Worker',
+    ]);
+  });
+}

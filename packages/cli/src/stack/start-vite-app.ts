@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { createServer } from 'vite';
+
+export interface RunningApp {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** One of the repo's Vite apps (`apps/admin`, `apps/web`) on a dev server, configured by `env`. */
+export async function startViteApp(options: {
+  repoRoot: string;
+  app: 'admin' | 'web';
+  host: string;
+  port: number;
+  env: Record<string, string>;
+}): Promise<RunningApp> {
+  // Vite reads VITE_* from process.env when the server is created.
+  Object.assign(process.env, options.env);
+  const server = await createServer({
+    configFile: join(options.repoRoot, 'apps', options.app, 'vite.config.ts'),
+    server: { host: options.host, port: options.port, strictPort: true },
+    logLevel: 'warn',
+    clearScreen: false,
+  });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? `http://${options.host}:${options.port}`;
+  return { url, stop: () => server.close() };
+}

@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+
+export interface RunningWorker {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The CDN Worker under `wrangler dev` (workerd, local KV persisted in `persistTo`), wired to the
+ * local Git host and control plane through `--var`. Its output goes to `logFile`.
+ */
+export async function startWorker(options: {
+  repoRoot: string;
+  host: string;
+  port: number;
+  persistTo: string;
+  logFile: string;
+  vars: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<RunningWorker> {
+  const wrangler = join(options.repoRoot, 'node_modules', '.bin', 'wrangler');
+  const args = [
+    'dev',
+    '--config',
+    join(options.repoRoot, 'infrastructure/cloudflare-worker/wrangler.jsonc'),
+    '--local',
+    '--ip',
+    options.host,
+    '--port',
+    String(options.port),
+    '--persist-to',
+    options.persistTo,
+    '--show-interactive-dev-session=false',
+    ...Object.entries(options.vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
+  ];
+  const child: ChildProcess = spawn(wrangler, args, {
+    cwd: join(options.repoRoot, 'infrastructure/cloudflare-worker'),
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `wrangler dev did not start within ${(options.timeoutMs ?? 60_000) / 1000} s; see ${options.logFile}`,
+          ),
+        ),
+      options.timeoutMs ?? 60_000,
+    );
+    const onData = (chunk: Buffer) => {
+      log.write(chunk);
+      output += chunk.toString();
+      const ready = /Ready on (http:\/\/\S+)/.exec(output);
+      if (ready?.[1]) {
+        clearTimeout(timer);
+        resolve(ready[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`wrangler dev exited with ${code}; see ${options.logFile}\n${output.slice(-2000)}`));
+    });
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null || child.pid === undefined) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      try {
+        process.kill(-child.pid, 'SIGTERM'); // the whole group: wrangler and its workerd
+      } catch {
+        child.kill('SIGTERM');
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      log.end();
+    },
+  };
+}

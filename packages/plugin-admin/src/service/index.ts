@@ -1,0 +1,9 @@
+/** The admin plugin's data layer without React: for the CLI and other non-UI callers. */
+export { type AdminError, type AdminErrorKind, type ServiceResult, toAdminError } from './admin-error.ts';
+export {
+  type AdminSupabaseClient,
+  type ControlPlaneConfig,
+  type HistoryEntry,
+  MarketplaceConfigService,
+} from './marketplace-config-service.ts';
+export { type SourceTestResult, testSource } from './test-source.ts';
