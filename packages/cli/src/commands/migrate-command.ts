@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { applyMigrations, createDatabase } from '@cartae/local-supabase';
 import type { Command } from 'commander';
 import { CliError, EXIT } from '../support/exit-codes.ts';
 import type { Output } from '../support/output.ts';
@@ -26,6 +25,7 @@ export function registerMigrateCommand(
       const dataDir = flags.pglite ?? resolve(g.dataDir, 'supabase');
       if (databaseUrl && flags.pglite)
         throw new CliError('give --database-url or --pglite, not both', EXIT.usage);
+      const { applyMigrations, createDatabase } = await import('@cartae/local-supabase');
       const db = await createDatabase(databaseUrl ? { databaseUrl } : { dataDir });
       try {
         const results = await applyMigrations(db, {

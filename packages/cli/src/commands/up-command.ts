@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { startLocalStack } from '../stack/local-stack.ts';
 import { CliError, EXIT } from '../support/exit-codes.ts';
 import { localStackFile, writeLocalStack } from '../support/local-stack-file.ts';
 import type { Output } from '../support/output.ts';
@@ -41,6 +40,8 @@ export function registerUpCommand(
       const began = Date.now();
       g.output.note('Starting the Cartae marketplace stack…');
       const databaseUrl: string | undefined = flags.databaseUrl ?? process.env.DATABASE_URL;
+      // Loaded here: the stack pulls in PGlite, Vite and wrangler, which other commands never need.
+      const { startLocalStack } = await import('../stack/local-stack.ts');
       const stack = await startLocalStack(
         {
           repoRoot: g.repoRoot,
