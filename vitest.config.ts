@@ -12,7 +12,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'packages/*/test/**/*.test.ts',
+            'apps/*/src/**/*.test.ts',
+            'tests/unit/**/*.test.ts',
+          ],
           exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
           environment: 'node',
         },
@@ -33,7 +38,11 @@ export default defineConfig({
         test: {
           // React components in jsdom, against the real Supabase stand-in and loopback sources.
           name: 'components',
-          include: ['packages/*/test/**/*.test.tsx', 'packages/*/src/**/*.test.tsx'],
+          include: [
+            'packages/*/test/**/*.test.tsx',
+            'packages/*/src/**/*.test.tsx',
+            'apps/*/src/**/*.test.tsx',
+          ],
           environment: 'jsdom',
           globalSetup: ['packages/plugin-admin/test/support/global-setup.ts'],
           setupFiles: ['packages/plugin-admin/test/support/jsdom-gaps.ts'],

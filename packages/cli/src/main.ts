@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerControlPlaneCommands } from './commands/control-plane-commands.ts';
 import { registerMigrateCommand } from './commands/migrate-command.ts';
+import { registerRegistryCommand } from './commands/registry-command.ts';
 import { registerUpCommand } from './commands/up-command.ts';
 import { CliError, EXIT } from './support/exit-codes.ts';
 import { createOutput } from './support/output.ts';
@@ -27,6 +28,7 @@ const globals = () => {
 registerUpCommand(program, globals);
 registerControlPlaneCommands(program, globals);
 registerMigrateCommand(program, globals);
+registerRegistryCommand(program, globals);
 
 try {
   await program.parseAsync(process.argv);

@@ -31,6 +31,7 @@ export interface RunningLocalStack {
   info: LocalStackInfo;
   standIn: RunningStandIn;
   git: GitHost;
+  worker: RunningWorker | undefined;
   stop(): Promise<void>;
 }
 
@@ -178,6 +179,7 @@ export async function startLocalStack(
     return {
       standIn,
       git,
+      worker,
       info: {
         supabaseUrl: standIn.url,
         anonKey: standIn.anonKey,

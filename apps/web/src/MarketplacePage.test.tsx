@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type GitHost, startGitHost } from '@cartae/local-git-host';
+import type { ConfigProvider, MarketplaceSourceResolver } from '@cartae/marketplace-resolver';
+import {
+  createMarketplaceSourceResolver,
+  createMemoryStorage,
+  silentLogger,
+} from '@cartae/marketplace-resolver';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MarketplacePage } from './MarketplacePage.tsx';
+
+// The committed sample registry, served by two real loopback hosts in the Git and CDN layouts.
+const registry = readFileSync(join(import.meta.dirname, '../../../registry/registry.json'), 'utf8');
+const pluginCount = (JSON.parse(registry) as { plugins: unknown[] }).plugins.length;
+let git: GitHost;
+let cdn: GitHost;
+beforeAll(async () => {
+  [git, cdn] = await Promise.all([
+    startGitHost({ files: { '/registry.json': registry } }),
+    startGitHost({ files: { '/api/plugins': registry } }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([git?.close(), cdn?.close()]);
+});
+
+let resolver: MarketplaceSourceResolver | undefined;
+afterEach(() => {
+  cleanup();
+  resolver?.dispose();
+  git.reset();
+  cdn.reset();
+});
+
+/** A control plane in memory: the test moves the fleet by changing `document`. */
+function controlPlane(type: string) {
+  const plane: { version: number; document: Record<string, unknown>; provider: ConfigProvider } = {
+    version: 1,
+    document: { type, gitUrl: `${git.url}/registry.json`, cloudflareUrl: cdn.url, cacheTtlSeconds: 300 },
+    provider: {
+      name: 'test-control-plane',
+      load: async () => ({ kind: 'loaded', snapshot: { document: plane.document, version: plane.version } }),
+    },
+  };
+  return plane;
+}
+
+function renderPage(options: { providers?: ConfigProvider[]; refreshMs?: number } = {}) {
+  resolver = createMarketplaceSourceResolver({
+    defaultConfig: { type: 'git', priority: ['git'], gitUrl: `${git.url}/registry.json` },
+    providers: options.providers ?? [],
+    urlPolicy: { allowLoopbackHttp: true },
+    platform: { storage: createMemoryStorage(), logger: silentLogger },
+    ejection: { consecutiveFailures: 1 },
+  });
+  render(
+    <MarketplacePage
+      resolver={resolver}
+      refreshMs={options.refreshMs ?? 0}
+      controlPlane={(options.providers ?? []).length > 0}
+    />,
+  );
+  return resolver;
+}
+
+const servedBy = () => screen.getByRole('status', { name: 'Served by' });
+const freshness = () => screen.queryByRole('status', { name: 'Marketplace freshness' });
+
+describe('the marketplace page', () => {
+  it('lists every plugin with its version, author and description, served by Git', async () => {
+    renderPage({ providers: [controlPlane('git').provider] });
+    const list = await screen.findByRole('list', { name: 'Plugins' });
+    expect(within(list).getAllByRole('article')).toHaveLength(pluginCount);
+    const card = screen.getByRole('article', { name: 'Kanban Swimlanes' });
+    expect(card.textContent).toContain('v1.7.0');
+    expect(card.textContent).toContain('by Mira Okafor');
+    expect(servedBy().textContent).toBe('Git');
+    expect(screen.getByRole('status', { name: 'Config version' }).textContent).toBe('1');
+    expect(screen.getByRole('link', { name: `${git.url}/registry.json` })).toBeTruthy();
+    expect(freshness()).toBeNull();
+  });
+
+  it('filters as you type', async () => {
+    renderPage({ providers: [controlPlane('git').provider] });
+    await screen.findByRole('list', { name: 'Plugins' });
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search plugins' }), 'kanban');
+    await waitFor(() => expect(screen.getByText(/^Showing 3 of \d+ plugins$/)).toBeTruthy());
+    await userEvent.clear(screen.getByRole('searchbox', { name: 'Search plugins' }));
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search plugins' }), 'zzz');
+    await waitFor(() => expect(screen.getByText('No plugin matches “zzz”.')).toBeTruthy());
+  });
+
+  it('follows a fleet switch to the CDN without a reload', async () => {
+    const plane = controlPlane('git');
+    const live = renderPage({ providers: [plane.provider] });
+    await waitFor(() => expect(servedBy().textContent).toBe('Git'));
+    plane.document = { ...plane.document, type: 'cloudflare' };
+    plane.version = 2;
+    await live.reloadConfig(); // what the config TTL timer does in production
+    await waitFor(() => expect(servedBy().textContent).toBe('Cloudflare CDN'));
+    expect(screen.getByRole('status', { name: 'Config version' }).textContent).toBe('2');
+    expect(screen.getByRole('link', { name: `${cdn.url}/api/plugins` })).toBeTruthy();
+  });
+
+  it('says when it runs on the built-in settings (no control plane)', async () => {
+    renderPage();
+    await waitFor(() => expect(servedBy().textContent).toBe('Git'));
+    expect(freshness()?.textContent).toMatch(/built-in marketplace settings: no control plane is configured/);
+    expect(screen.getByRole('status', { name: 'Config version' }).textContent).toBe('built-in');
+  });
+
+  it('keeps the list, with a calm stale banner, when every source fails', async () => {
+    renderPage({ providers: [controlPlane('git').provider], refreshMs: 100 });
+    await screen.findByRole('list', { name: 'Plugins' });
+    // Both: with fallbackOnError a Git fleet still falls back to the configured CDN.
+    git.setBehaviour('*', { kind: 'status', status: 503 });
+    cdn.setBehaviour('*', { kind: 'status', status: 503 });
+    await waitFor(
+      () => expect(freshness()?.textContent).toMatch(/Showing the copy of the marketplace saved/),
+      {
+        timeout: 5000,
+      },
+    );
+    expect(within(screen.getByRole('list', { name: 'Plugins' })).getAllByRole('article')).toHaveLength(
+      pluginCount,
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows a calm message, not an error page, when nothing was ever available', async () => {
+    git.setBehaviour('*', { kind: 'status', status: 500 });
+    cdn.setBehaviour('*', { kind: 'status', status: 500 });
+    renderPage({ providers: [controlPlane('hybrid').provider] });
+    expect(
+      await screen.findByRole('heading', { name: 'The marketplace is not reachable right now' }),
+    ).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Try again now' })).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows the live statistics', async () => {
+    const live = renderPage({ providers: [controlPlane('git').provider] });
+    await screen.findByRole('list', { name: 'Plugins' });
+    const stats = screen.getByRole('region', { name: 'Live statistics' });
+    await waitFor(
+      () => expect(stats.textContent).toContain(`Total requests${live.getStats().totalRequests}`),
+      {
+        timeout: 2500,
+      },
+    );
+    expect(live.getStats().gitRequests).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * Shown only when no source has ever served a registry on this device: a calm sentence and a
+ * retry, not an error page. The page keeps trying by itself too.
+ */
+export function NothingAvailable(props: { onRetry: () => void }) {
+  return (
+    <section aria-labelledby="cartae-web-nothing-heading" className="cartae-web__panel cartae-web__nothing">
+      <h2 id="cartae-web-nothing-heading">The marketplace is not reachable right now</h2>
+      <p>
+        Your boards and installed plugins work as usual. The plugin list appears here by itself as soon as a
+        marketplace source answers.
+      </p>
+      <p>
+        <button type="button" onClick={props.onRetry}>
+          Try again now
+        </button>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+/** How this app reaches the marketplace, read from the build-time environment. */
+export interface AppSettings {
+  /** The Worker's `/api/config`, tried first. */
+  readonly configUrl: string | undefined;
+  /** The control plane, as a fallback config provider (both or neither). */
+  readonly supabase: { readonly url: string; readonly anonKey: string } | undefined;
+  /** The built-in Git registry, used until a config is obtained. */
+  readonly defaultGitUrl: string | undefined;
+  readonly allowLoopbackHttp: boolean;
+  /** Hosts this app will ever fetch from; empty: any https host. */
+  readonly allowedHosts: readonly string[];
+  /** How often the page re-reads the registry, ms; 0 turns it off. */
+  readonly refreshMs: number;
+  /** Settings that were ignored, and why. */
+  readonly warnings: readonly string[];
+}
+
+export const DEFAULT_REFRESH_MS = 5000;
+const MIN_REFRESH_MS = 100;
+
+type Env = Readonly<Record<string, string | boolean | undefined>>;
+
+function text(env: Env, key: string): string | undefined {
+  const value = env[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * Reads the `VITE_*` variables. Pure, so it is tested without Vite.
+ *
+ * @example
+ * readAppSettings(import.meta.env); // { configUrl: 'https://marketplace.cartae.com/api/config', ... }
+ */
+export function readAppSettings(env: Env): AppSettings {
+  const warnings: string[] = [];
+  const supabaseUrl = text(env, 'VITE_SUPABASE_URL');
+  const anonKey = text(env, 'VITE_SUPABASE_ANON_KEY');
+  if ((supabaseUrl === undefined) !== (anonKey === undefined)) {
+    warnings.push('VITE_SUPABASE_URL and VITE_SUPABASE_ANON_KEY must be set together; Supabase is not used');
+  }
+
+  let refreshMs = DEFAULT_REFRESH_MS;
+  const rawRefresh = text(env, 'VITE_REGISTRY_REFRESH_MS');
+  if (rawRefresh !== undefined) {
+    const n = Number(rawRefresh);
+    if (Number.isInteger(n) && (n === 0 || n >= MIN_REFRESH_MS)) refreshMs = n;
+    else {
+      warnings.push(
+        `VITE_REGISTRY_REFRESH_MS must be 0 (off) or a whole number of ms ≥ ${MIN_REFRESH_MS}, got "${rawRefresh}"; using ${DEFAULT_REFRESH_MS}`,
+      );
+    }
+  }
+
+  return {
+    configUrl: text(env, 'VITE_CONFIG_URL'),
+    supabase: supabaseUrl && anonKey ? { url: supabaseUrl, anonKey } : undefined,
+    defaultGitUrl: text(env, 'VITE_DEFAULT_GIT_URL'),
+    allowLoopbackHttp: text(env, 'VITE_ALLOW_LOOPBACK_HTTP') === '1',
+    allowedHosts: (text(env, 'VITE_ALLOWED_HOSTS') ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter((h) => h !== ''),
+    refreshMs,
+    warnings,
+  };
+}
+
+/** True when the app can ask a control plane at all (otherwise it runs on its built-in default). */
+export function hasControlPlane(settings: AppSettings): boolean {
+  return settings.configUrl !== undefined || settings.supabase !== undefined;
+}

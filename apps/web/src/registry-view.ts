@@ -1,0 +1,61 @@
+import type { MarketplaceError, RegistryDocument, SourceKind } from '@cartae/marketplace-core';
+import type { ConfigOrigin, RegistryResult } from '@cartae/marketplace-resolver';
+
+/** The config in use, as the page shows it. */
+export interface ConfigView {
+  readonly version: number | undefined;
+  readonly origin: ConfigOrigin;
+}
+
+/** What the marketplace page shows. Derived from the resolver's answers by `nextRegistryView`. */
+export type RegistryView =
+  | { readonly kind: 'loading' }
+  | {
+      readonly kind: 'ready';
+      readonly registry: RegistryDocument;
+      readonly source: SourceKind;
+      readonly url: string;
+      /** Every source failed: this is the last good copy. */
+      readonly stale: boolean;
+      readonly fallback: boolean;
+      readonly fetchedAt: number;
+      readonly config: ConfigView;
+      /** Why the copy is stale, when it is. */
+      readonly error: MarketplaceError | undefined;
+    }
+  | { readonly kind: 'unavailable'; readonly error: MarketplaceError; readonly config: ConfigView };
+
+/**
+ * Folds one `getRegistry()` answer into what is on screen. Never trades a registry for an error:
+ * when a read fails after a good one, the good one stays, marked stale. Pure.
+ *
+ * @example
+ * setView((previous) => nextRegistryView(previous, await resolver.getRegistry(), config));
+ */
+export function nextRegistryView(
+  previous: RegistryView,
+  result: RegistryResult,
+  config: ConfigView,
+): RegistryView {
+  if (result.ok) {
+    return {
+      kind: 'ready',
+      registry: result.registry,
+      source: result.source,
+      url: result.url,
+      stale: result.stale,
+      fallback: result.fallback,
+      fetchedAt: result.fetchedAt,
+      config,
+      error: result.stale ? result.error : undefined,
+    };
+  }
+  if (previous.kind === 'ready') return { ...previous, stale: true, error: result.error, config };
+  return { kind: 'unavailable', error: result.error, config };
+}
+
+/** Whether the freshness banner is due: a stale registry, or a config not (yet) from the control plane. */
+export function needsFreshnessNotice(view: RegistryView): boolean {
+  if (view.kind === 'loading') return false;
+  return (view.kind === 'ready' && view.stale) || view.config.origin !== 'provider';
+}

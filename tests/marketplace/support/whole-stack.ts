@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningLocalStack, startLocalStack } from '../../../packages/cli/src/stack/local-stack.ts';
+import { freePort } from '../../../packages/cli/src/stack/ports.ts';
+
+const repoRoot = new URL('../../../', import.meta.url).pathname;
+
+/**
+ * Exactly what `npm start` runs (the CLI's `startLocalStack`), on free ports, PGlite in memory,
+ * a 5 s config TTL and a 1 s registry refresh in the reference app, so switches show quickly.
+ */
+export async function startWholeStack(): Promise<RunningLocalStack & { dispose(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cartae-e2e-'));
+  process.env.VITE_REGISTRY_REFRESH_MS = '1000';
+  const ports = {
+    supabase: await freePort(),
+    git: await freePort(),
+    worker: await freePort(),
+    admin: await freePort(),
+    web: await freePort(),
+  };
+  const stack = await startLocalStack(
+    { repoRoot, dataDir, host: '127.0.0.1', ports, memory: true, cacheTtlSeconds: 5 },
+    () => {},
+  );
+  return {
+    ...stack,
+    async dispose() {
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
