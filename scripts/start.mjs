@@ -16,6 +16,8 @@ const child = spawn(
   [join(root, 'packages/cli/bin/cartae-marketplace.mjs'), 'up', ...process.argv.slice(2)],
   { cwd: root, stdio: 'inherit' },
 );
-// Ctrl-C reaches the child through the terminal's process group; forward other stops.
+// Ctrl-C reaches the child through the terminal's process group: wait for its clean-up rather
+// than exiting first. Forward a SIGTERM aimed at this process only.
+process.on('SIGINT', () => {});
 process.on('SIGTERM', () => child.kill('SIGTERM'));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

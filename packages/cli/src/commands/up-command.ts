@@ -88,15 +88,20 @@ Ctrl-C stops everything.`,
       await new Promise<void>((done) => {
         let stopping = false;
         const stop = async () => {
-          if (stopping) return;
+          // A second Ctrl-C (or a SIGTERM forwarded by npm as well) must not cut the clean-up
+          // short: that would orphan the Worker's workerd.
+          if (stopping) {
+            g.output.note('Still stopping…');
+            return;
+          }
           stopping = true;
           g.output.note('\nStopping…');
           await stack.stop();
           g.output.note('Stopped.');
           done();
         };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
       });
     });
 }

@@ -56,8 +56,11 @@ export async function startLocalStack(
   }
   mkdirSync(options.dataDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
+  // Each service gets a few seconds to stop; one that hangs must not keep the others running.
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    for (const stop of stops.reverse()) {
+      await Promise.race([stop().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
+    }
     stops.length = 0;
   };
   const timed = async <T>(

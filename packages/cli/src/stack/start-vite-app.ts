@@ -16,6 +16,10 @@ export async function startViteApp(options: {
 }): Promise<RunningApp> {
   // Vite reads VITE_* from process.env when the server is created.
   Object.assign(process.env, options.env);
+  // Vite's dev server exits the whole process on SIGTERM (and when stdin ends); here it is one
+  // service among several, and `up` stops them all in order. Keep only our own handlers.
+  const sigtermBefore = new Set(process.listeners('SIGTERM'));
+  const stdinEndBefore = new Set(process.stdin.listeners('end'));
   const server = await createServer({
     configFile: join(options.repoRoot, 'apps', options.app, 'vite.config.ts'),
     server: { host: options.host, port: options.port, strictPort: true },
@@ -23,6 +27,11 @@ export async function startViteApp(options: {
     clearScreen: false,
   });
   await server.listen();
+  for (const l of process.listeners('SIGTERM'))
+    if (!sigtermBefore.has(l)) process.removeListener('SIGTERM', l);
+  for (const l of process.stdin.listeners('end')) {
+    if (!stdinEndBefore.has(l)) process.stdin.removeListener('end', l as () => void);
+  }
   const url = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? `http://${options.host}:${options.port}`;
   return { url, stop: () => server.close() };
 }
