@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerControlPlaneCommands } from './commands/control-plane-commands.ts';
 import { registerMigrateCommand } from './commands/migrate-command.ts';
 import { registerRegistryCommand } from './commands/registry-command.ts';
+import { registerSimulateCommand } from './commands/simulate-command.ts';
 import { registerUpCommand } from './commands/up-command.ts';
 import { CliError, EXIT } from './support/exit-codes.ts';
 import { createOutput } from './support/output.ts';
@@ -29,6 +30,7 @@ registerUpCommand(program, globals);
 registerControlPlaneCommands(program, globals);
 registerMigrateCommand(program, globals);
 registerRegistryCommand(program, globals);
+registerSimulateCommand(program, globals);
 
 try {
   await program.parseAsync(process.argv);
