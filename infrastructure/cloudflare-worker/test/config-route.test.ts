@@ -76,6 +76,15 @@ describe('GET /api/config', () => {
     expect((await controlPlaneRequestCount(CONFIG_SCENARIOS.counted)) - before).toBe(1);
   });
 
+  it('concurrent cache misses share one Supabase read (the control plane load does not grow with the fleet)', async () => {
+    const overrides = withControlPlane(CONFIG_SCENARIOS.slowCounted, { CONFIG_CACHE_SECONDS: '15' });
+    const before = await controlPlaneRequestCount(CONFIG_SCENARIOS.slowCounted);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => request('/api/config', {}, overrides)));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    for (const answer of answers) expect(await answer.json()).toMatchObject({ version: 7 });
+    expect((await controlPlaneRequestCount(CONFIG_SCENARIOS.slowCounted)) - before).toBe(1);
+  });
+
   it('serves the last good copy from KV with x-config-stale and its age when Supabase fails', async () => {
     expect((await request('/api/config')).status).toBe(200);
     for (const scenario of [CONFIG_SCENARIOS.down, CONFIG_SCENARIOS.garbage, CONFIG_SCENARIOS.invalid]) {

@@ -165,8 +165,8 @@ export function renderMarkdown(report: SimulationReport): string {
     }.`,
     `- Edge: ${o.network.edgeLocations} data centres, CONFIG_CACHE_SECONDS ${o.network.edgeConfigCacheSeconds}, ${
       o.network.edgeSingleFlight
-        ? 'concurrent misses coalesced'
-        : 'no coalescing of concurrent misses (as the Worker is today)'
+        ? 'concurrent misses coalesced (as the Worker does)'
+        : 'no coalescing of concurrent misses'
     }.`,
   ].join('\n');
   const legend = report.strategies.map((s, i) => `- (${String.fromCharCode(97 + i)}) ${s.label}`).join('\n');

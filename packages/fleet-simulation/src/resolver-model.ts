@@ -193,12 +193,19 @@ export class ResolverModel implements StrategyModel {
       { reason, now, ...(retryAt === undefined ? {} : { retryAt }) },
       this.policy,
     );
-    if (until !== undefined) this.onEjected(install, source, until, now);
+    if (until !== undefined) this.onEjected(install, source, until, now, reason);
     return false;
   }
 
-  /** The resolver's HealthBoard → ProbeScheduler hook. */
-  private onEjected(install: number, source: SourceKind, until: number, now: number): void {
+  /** The resolver's HealthBoard → ProbeScheduler hook: never a probe for a rate-limited source. */
+  private onEjected(
+    install: number,
+    source: SourceKind,
+    until: number,
+    now: number,
+    reason: MarketplaceErrorCode,
+  ): void {
+    if (reason === 'source_rate_limited') return;
     if (!this.probes || !this.config(install).healthCheckEnabled || this.running[install] !== 1) return;
     const slot = install * 2 + SOURCE_INDEX[source];
     const token = (this.probeToken[slot] as number) + 1;

@@ -34,8 +34,9 @@ export interface NetworkOptions {
   /** The Worker's `CONFIG_CACHE_SECONDS`: how long each data centre keeps `/api/config`. Default 15. */
   readonly edgeConfigCacheSeconds: number;
   /**
-   * Whether a data centre's concurrent misses share one Supabase request. The Worker does not do
-   * this today (false, the default); true shows what request coalescing would change.
+   * Whether a data centre's concurrent misses share one Supabase request. The Worker does (its
+   * `/api/config` single-flights Supabase reads per isolate): true, the default; false shows the
+   * load without it.
    */
   readonly edgeSingleFlight: boolean;
   /** Round trip from an app to Supabase, ms. Default 120. */
@@ -110,7 +111,7 @@ export const DEFAULT_NETWORK: NetworkOptions = {
   gitLimitPerHour: 60,
   edgeLocations: 20,
   edgeConfigCacheSeconds: 15,
-  edgeSingleFlight: false,
+  edgeSingleFlight: true,
   supabaseLatencyMs: 120,
   edgeLatencyMs: 40,
 };

@@ -85,7 +85,11 @@ export class MarketplaceSourceResolver {
     const { platform } = this.options;
     const emit = (event: ResolverEvent) => this.emit(event);
     this.probes = new ProbeScheduler(platform.clock, platform.random, (source) => this.probe(source));
-    this.health = new HealthBoard(this.options.ejection, emit, (source, until) => {
+    this.health = new HealthBoard(this.options.ejection, emit, (source, until, reason) => {
+      // A rate-limited source is never probed: every open app probing it at each retry-after
+      // would multiply the traffic that got it limited (SPEC 4.4). It is re-admitted passively
+      // when its retry time passes, and the next real request tries it.
+      if (reason === 'source_rate_limited') return;
       if (this.options.probes && this.config.get().config.healthCheckEnabled && !this.disposed)
         this.probes.schedule(source, until);
     });

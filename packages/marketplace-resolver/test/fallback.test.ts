@@ -204,9 +204,9 @@ describe('getRegistry falls back from Git to the CDN', () => {
     expect(s.gitRequests(REG)).toBe(1);
   });
 
-  it('an ejected source is probed when its ejection ends, and re-admitted', async () => {
-    s.git.setBehaviour(REG, { kind: 'rate-limited', retryAfterSeconds: 1 });
-    const r = s.resolver();
+  it('a source ejected for errors is probed when its ejection ends, and re-admitted', async () => {
+    s.git.setBehaviour(REG, { kind: 'status', status: 500 });
+    const r = s.resolver({ ejection: { consecutiveFailures: 1, baseEjectionMs: 1000 } });
     const events: string[] = [];
     r.subscribe((e) => events.push(e.type));
     await r.getRegistry();
@@ -216,7 +216,41 @@ describe('getRegistry falls back from Git to the CDN', () => {
       .poll(() => events.includes('source-readmitted'), { timeout: 3000, interval: 100 })
       .toBe(true);
     expect(await r.resolveUrl('api/plugins')).toBe(s.gitUrl);
+    expect(s.gitRequests(REG)).toBe(1); // since the reset: the probe
+  });
+
+  it('a rate-limited source is never probed: the next real request after its retry time re-admits it', async () => {
+    s.git.setBehaviour(REG, { kind: 'rate-limited', retryAfterSeconds: 1 });
+    const r = s.resolver();
+    const events: string[] = [];
+    r.subscribe((e) => events.push(e.type));
+    await r.getRegistry();
+    expect(events).toContain('source-ejected');
+    s.git.reset();
+    await new Promise((resolve) => setTimeout(resolve, 1800));
+    // No background probe of the source that rate-limited us: that would multiply fleet traffic.
+    expect(s.gitRequests(REG)).toBe(0);
+    expect(events).not.toContain('source-readmitted');
+    expect(await r.resolveUrl('api/plugins')).toBe(s.gitUrl);
+    expect((await r.fetch('api/plugins')).ok).toBe(true);
     expect(s.gitRequests(REG)).toBe(1);
+  });
+
+  it('rate limits in a row back off beyond retry-after', async () => {
+    s.git.setBehaviour(REG, { kind: 'rate-limited', retryAfterSeconds: 1 });
+    const r = s.resolver({ ejection: { baseEjectionMs: 10_000 } });
+    const untils: number[] = [];
+    r.subscribe((e) => {
+      if (e.type === 'source-ejected' && e.source === 'git') untils.push(e.until - Date.now());
+    });
+    await r.getRegistry();
+    await new Promise((resolve) => setTimeout(resolve, 1800));
+    expect(await r.resolveUrl('api/plugins')).toBe(s.gitUrl);
+    await r.fetch('api/plugins');
+    expect(untils).toHaveLength(2);
+    expect(untils[0]).toBeLessThanOrEqual(1000);
+    expect(untils[1]).toBeGreaterThan(15_000); // 2nd ejection in a row: 2 × base, not retry-after
+    expect(s.gitRequests(REG)).toBe(2);
   });
 
   it('checkHealth reports each source and does not call a rate-limited one early', async () => {

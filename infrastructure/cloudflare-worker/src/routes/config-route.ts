@@ -7,6 +7,7 @@ import { cacheControl } from '../http/cache-control.ts';
 import { conditionalResponse } from '../http/conditional-response.ts';
 import { ifNoneMatchMatches } from '../http/entity-tag.ts';
 import { jsonError } from '../http/json-error.ts';
+import { singleFlight } from '../single-flight.ts';
 
 function configHeaders(answer: ConfigAnswer, cache: string): Record<string, string> & { etag: string } {
   return {
@@ -42,12 +43,16 @@ export async function serveConfig(c: AppContext): Promise<Response> {
     const cached = await matchCachedConfig(supabaseUrl);
     if (cached !== undefined) return fromEdgeCache(c.req.raw, cached);
   }
-  const fetched = await fetchControlPlaneConfig({
-    supabaseUrl: c.env.SUPABASE_URL,
-    anonKey: c.env.SUPABASE_ANON_KEY,
-    settings,
-    platform,
-  });
+  // Requests that miss the cache together share one Supabase read: without this, a burst of
+  // apps polling at the same moment would each reach the control plane.
+  const fetched = await singleFlight(c.env.REGISTRY_KV, `config:${supabaseUrl}`, () =>
+    fetchControlPlaneConfig({
+      supabaseUrl: c.env.SUPABASE_URL,
+      anonKey: c.env.SUPABASE_ANON_KEY,
+      settings,
+      platform,
+    }),
+  );
   if (fetched.ok) {
     const { answer } = fetched;
     const headers = configHeaders(answer, cacheControl({ maxAgeSeconds: settings.configCacheSeconds }));

@@ -52,6 +52,7 @@ function controlPlaneAnswer(scenario: string): { status: number; type: string; b
   switch (scenario) {
     case CONFIG_SCENARIOS.good:
     case CONFIG_SCENARIOS.counted:
+    case CONFIG_SCENARIOS.slowCounted:
       return json(200, [
         { config_value: GOOD_CONFIG_DOCUMENT, version: 7, updated_at: GOOD_CONFIG_UPDATED_AT },
       ]);
@@ -130,8 +131,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
       req.resume();
       req.on('end', () => {
         const answer = controlPlaneAnswer(scenario);
-        res.writeHead(answer.status, { 'content-type': answer.type });
-        res.end(answer.body);
+        const reply = () => {
+          res.writeHead(answer.status, { 'content-type': answer.type });
+          res.end(answer.body);
+        };
+        if (scenario === CONFIG_SCENARIOS.slowCounted) setTimeout(reply, 300);
+        else reply();
       });
     }
   });

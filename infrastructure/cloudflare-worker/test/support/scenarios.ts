@@ -37,6 +37,8 @@ export const CONFIG_SCENARIOS = {
   invalid: 'invalid',
   /** A good config whose requests are counted, for edge-cache tests. */
   counted: 'counted',
+  /** Like `counted`, answered after 300 ms, so concurrent cache misses overlap. */
+  slowCounted: 'slow-counted',
 } as const;
 
 export const GOOD_CONFIG_DOCUMENT = {

@@ -40,8 +40,11 @@ export function recordFailure(
   const { now, reason } = failure;
   const ejections = state.ejections + 1;
   if (reason === 'source_rate_limited') {
+    // The source's own retry time, but rate limits in a row back off too: a quota that is still
+    // exhausted after retry-after is not asked again every retry-after.
     const wanted = failure.retryAt ?? now + policy.defaultRateLimitMs;
-    const until = Math.min(Math.max(wanted, now + 1000), now + policy.maxRateLimitMs);
+    const backoff = ejections > 1 ? now + ejectionDuration(ejections, policy) : now + 1000;
+    const until = Math.min(Math.max(wanted, backoff), now + policy.maxRateLimitMs);
     return { status: 'ejected', until, ejections, reason };
   }
   if (state.status === 'ejected') {
