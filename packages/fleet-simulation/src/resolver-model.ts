@@ -37,6 +37,7 @@ export class ResolverModel implements StrategyModel {
   readonly controlPlaneCeilingPerHour: number | null;
   private readonly policy: EjectionPolicy;
   private readonly probes: boolean;
+  private readonly pollSeconds: number | undefined;
   private readonly lowRemainingThreshold: number;
   private readonly edge: EdgeConfigCache | undefined;
   private readonly session: Int32Array;
@@ -62,6 +63,8 @@ export class ResolverModel implements StrategyModel {
     this.policy = { ...DEFAULT_EJECTION_POLICY, ...spec.ejection };
     this.probes = spec.probes ?? true;
     this.lowRemainingThreshold = spec.lowRemainingThreshold ?? 5;
+    // The resolver's configPollSeconds: 15 s by default when reading the edge endpoint.
+    this.pollSeconds = spec.configPollSeconds ?? (spec.configPath === 'supabase' ? undefined : 15);
     if (spec.configPath === 'supabase') {
       this.edge = undefined;
       this.controlPlaneCeilingPerHour = null;
@@ -230,10 +233,16 @@ export class ResolverModel implements StrategyModel {
     return this.config(install).cacheTtlSeconds;
   }
 
+  /** ConfigStore.scheduleNext(): the TTL, or the poll interval when shorter. */
+  private refreshEvery(install: number): number {
+    const ttl = this.ttl(install);
+    return this.pollSeconds === undefined ? ttl : Math.min(ttl, this.pollSeconds);
+  }
+
   private scheduleRefresh(install: number, now: number, delayMs: number | undefined): void {
     const token = (this.timerToken[install] as number) + 1;
     this.timerToken[install] = token;
-    const delay = delayMs ?? nextRefreshDelay(this.ttl(install), this.world.rng.next());
+    const delay = delayMs ?? nextRefreshDelay(this.refreshEvery(install), this.world.rng.next());
     this.world.queue.push(now + delay, CONFIG_TIMER, install, token);
   }
 

@@ -125,8 +125,12 @@ export const DEFAULT_NETWORK: NetworkOptions = {
 export const DEFAULT_STRATEGIES: readonly StrategySpec[] = [
   { kind: 'user-design' },
   { kind: 'resolver' },
-  { kind: 'resolver', document: { cacheTtlSeconds: 15 } },
-  { kind: 'resolver', document: { cacheTtlSeconds: 15, healthCheckEnabled: false } },
+  {
+    kind: 'resolver',
+    label: 'ours, polling at the TTL only (before configPollSeconds)',
+    configPollSeconds: 300,
+  },
+  { kind: 'resolver', configPath: 'supabase', label: 'ours, reading Supabase directly (no edge)' },
 ];
 
 function check(condition: boolean, message: string): void {

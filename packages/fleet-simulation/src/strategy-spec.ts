@@ -28,6 +28,8 @@ export interface ResolverSpec {
   readonly document?: Readonly<Record<string, unknown>>;
   /** Where the config is read: the Worker's edge-cached endpoint (default) or Supabase directly. */
   readonly configPath?: 'edge' | 'supabase';
+  /** The resolver's `configPollSeconds`. Default 15 with the edge endpoint, none (TTL alone) with Supabase. */
+  readonly configPollSeconds?: number;
   /** The resolver's `probes` option. Default true. */
   readonly probes?: boolean;
   /** The resolver's `ejection` option. Default `DEFAULT_EJECTION_POLICY`. */

@@ -40,11 +40,20 @@ export interface MarketplaceSourceResolverOptions {
   readonly lowRemainingThreshold?: number;
   /** Refresh the config on a jittered timer while alive. Default true. */
   readonly autoRefresh?: boolean;
+  /**
+   * While alive, ask for the config at least this often, seconds, even when its TTL is longer:
+   * how fast a running app follows a switch. Default 15 when `configUrl` (the Worker's edge-cached
+   * endpoint, where a refresh is a cheap 304) is set; otherwise the config's TTL alone.
+   */
+  readonly configPollSeconds?: number;
   /** Actively probe an ejected source when its ejection ends (if the config enables health checks). Default true. */
   readonly probes?: boolean;
   /** Stable id of this install; generated and persisted when absent. */
   readonly installId?: string;
 }
+
+/** How often a running app asks the edge config endpoint by default, seconds. */
+export const DEFAULT_EDGE_CONFIG_POLL_SECONDS = 15;
 
 export interface ResolvedOptions {
   readonly providers: readonly ConfigProvider[];
@@ -57,6 +66,7 @@ export interface ResolvedOptions {
   readonly ejection: EjectionPolicy;
   readonly lowRemainingThreshold: number;
   readonly autoRefresh: boolean;
+  readonly configPollSeconds: number | undefined;
   readonly probes: boolean;
   readonly installId: string | undefined;
 }
@@ -127,6 +137,12 @@ export function resolveOptions(options: MarketplaceSourceResolverOptions): Resol
     ejection: { ...DEFAULT_EJECTION_POLICY, ...options.ejection },
     lowRemainingThreshold: threshold,
     autoRefresh: options.autoRefresh ?? true,
+    configPollSeconds:
+      options.configPollSeconds !== undefined
+        ? positive('configPollSeconds', options.configPollSeconds, 15)
+        : options.configUrl
+          ? DEFAULT_EDGE_CONFIG_POLL_SECONDS
+          : undefined,
     probes: options.probes ?? true,
     installId: options.installId,
   };

@@ -100,6 +100,7 @@ export class MarketplaceSourceResolver {
       builtInConfig: this.options.builtInConfig,
       timeoutMs: this.options.configTimeoutMs,
       autoRefresh: this.options.autoRefresh,
+      pollSeconds: this.options.configPollSeconds,
       emit,
     });
     this.ctx = {

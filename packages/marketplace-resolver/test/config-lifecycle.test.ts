@@ -1,3 +1,4 @@
+import { MarketplaceError } from '@cartae/marketplace-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResolverEvent } from '../src/events.ts';
 import { createMemoryStorage } from '../src/storage/memory-storage.ts';
@@ -103,5 +104,53 @@ describe('config lifecycle', () => {
     clock.advance(5000);
     await expect.poll(() => changes).toEqual([1, 2]);
     expect(await r.resolveUrl('api/plugins')).toBe(`${s.cdn.url}/api/plugins`);
+  });
+
+  it('a running app asks the edge endpoint every 15 s by default, so it follows a switch well before a 5-minute TTL', async () => {
+    s.setConfig(loopbackConfig(s, { type: 'git', cacheTtlSeconds: 300 }), 1);
+    const clock = createFakeClock(Date.now());
+    const r = s.resolver({ configUrl: s.configUrl, platform: { clock } });
+    await r.resolveUrl('api/plugins');
+    s.setConfig(loopbackConfig(s, { type: 'cloudflare', cacheTtlSeconds: 300 }), 2);
+    clock.advance(15_000);
+    await expect.poll(async () => (await r.getConfig()).version).toBe(2);
+    expect(await r.resolveUrl('api/plugins')).toBe(`${s.cdn.url}/api/plugins`);
+    r.dispose();
+  });
+
+  it('without an edge endpoint the TTL alone paces refreshes; configPollSeconds sets it explicitly', async () => {
+    s.setConfig(loopbackConfig(s, { type: 'git', cacheTtlSeconds: 300 }), 1);
+    const clock = createFakeClock(Date.now());
+    const loads: number[] = [];
+    const counting = {
+      name: 'custom',
+      async load() {
+        loads.push(clock.now());
+        // A provider never throws: it reports a failure as data.
+        try {
+          const body = (await (await fetch(s.configUrl)).json()) as {
+            config: Record<string, unknown>;
+            version: number;
+          };
+          return { kind: 'loaded' as const, snapshot: { document: body.config, version: body.version } };
+        } catch (cause) {
+          return {
+            kind: 'failed' as const,
+            error: new MarketplaceError('source_network_error', 'down', { cause }),
+          };
+        }
+      },
+    };
+    const r = s.resolver({ providers: [counting], platform: { clock } });
+    await r.resolveUrl('api/plugins');
+    clock.advance(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(loads).toHaveLength(1);
+    const polled = s.resolver({ providers: [counting], configPollSeconds: 20, platform: { clock } });
+    await polled.resolveUrl('api/plugins');
+    clock.advance(20_000);
+    await expect.poll(() => loads.length).toBe(3);
+    r.dispose();
+    polled.dispose();
   });
 });

@@ -38,6 +38,8 @@ export interface ConfigStoreOptions {
   readonly timeoutMs: number;
   /** Refresh on a timer while the resolver lives (keeps idle apps current). */
   readonly autoRefresh: boolean;
+  /** Longest wait between background refreshes, seconds, whatever the TTL (an edge endpoint is cheap to ask). */
+  readonly pollSeconds?: number | undefined;
   readonly emit: (event: ResolverEvent) => void;
 }
 
@@ -233,7 +235,9 @@ export class ConfigStore {
     const { platform, autoRefresh, providers } = this.options;
     if (!autoRefresh || this.disposed || providers.length === 0) return;
     if (this.timer !== undefined) platform.clock.clearTimeout(this.timer);
-    const delay = delayMs ?? nextRefreshDelay(this.current.config.cacheTtlSeconds, platform.random());
+    const ttl = this.current.config.cacheTtlSeconds;
+    const every = this.options.pollSeconds === undefined ? ttl : Math.min(ttl, this.options.pollSeconds);
+    const delay = delayMs ?? nextRefreshDelay(every, platform.random());
     this.timer = platform.clock.setTimeout(() => {
       this.timer = undefined;
       void this.refresh(true);
