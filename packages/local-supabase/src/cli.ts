@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { upsertUser } from './auth/auth-users.ts';
+import { actAsServiceRole } from './database/act-as-service-role.ts';
 import { createDatabase } from './database/create-database.ts';
 import { applyMigrations } from './migrations/migrate.ts';
 import { startSupabaseStandIn } from './server/start-stand-in.ts';
@@ -115,9 +116,7 @@ async function createAdminCommand(): Promise<void> {
     await applyMigrations(db, { includeLocal: true });
     const id = await db.transaction(async (tx) => {
       const user = await upsertUser(tx, { email, password, ...(name ? { displayName: name } : {}) });
-      await tx.query(
-        `select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`,
-      );
+      await actAsServiceRole(tx);
       await tx.query('select public.add_marketplace_admin($1::uuid, $2, $3)', [
         user.id,
         user.email,

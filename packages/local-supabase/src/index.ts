@@ -2,6 +2,7 @@
 
 export { type AuthUser, upsertUser } from './auth/auth-users.ts';
 export { createApiKeys, createJwtKeys, type JwtKeys } from './auth/jwt-keys.ts';
+export { actAsServiceRole } from './database/act-as-service-role.ts';
 export { createDatabase } from './database/create-database.ts';
 export type { Database, SqlResult, SqlSession } from './database/database.ts';
 export { createPgliteDatabase } from './database/pglite-database.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type GitHost, startGitHost } from '@cartae/local-git-host';
-import { type RunningStandIn, startSupabaseStandIn } from '@cartae/local-supabase';
+import { actAsServiceRole, type RunningStandIn, startSupabaseStandIn } from '@cartae/local-supabase';
 import { build, type PreviewServer, preview } from 'vite';
 import { registryText } from '../../fixtures/registry-builder.ts';
 
@@ -38,9 +38,7 @@ export async function startAdminStack(): Promise<AdminStack> {
   await standIn.createUser({ email: 'member@cartae.test', password: 'member-password' });
   // The fleet starts on Git at the loopback host, as after installation.
   await standIn.database.transaction(async (tx) => {
-    await tx.query(
-      `select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`,
-    );
+    await actAsServiceRole(tx);
     await tx.query(`select public.update_app_config('marketplace_source', $1::jsonb, 'local stack')`, [
       JSON.stringify({
         type: 'git',

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type GitHost, parseRateLimitSpec, startGitHost } from '@cartae/local-git-host';
-import { type RunningStandIn, startSupabaseStandIn } from '@cartae/local-supabase';
+import { actAsServiceRole, type RunningStandIn, startSupabaseStandIn } from '@cartae/local-supabase';
 import type { LocalStackInfo } from '../support/local-stack-file.ts';
 import { devAdminCredentials } from './dev-admin.ts';
 import { ensurePortFree } from './ports.ts';
@@ -213,9 +213,7 @@ async function pointConfigAtLocalSources(
   local: { gitUrl: string; cdnUrl: string; cacheTtlSeconds: number },
 ): Promise<void> {
   await standIn.database.transaction(async (tx) => {
-    await tx.query(
-      `select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`,
-    );
+    await actAsServiceRole(tx);
     const { rows } = await tx.query<{ config_value: Record<string, unknown> }>(
       `select config_value from public.app_config where config_key = 'marketplace_source'`,
     );

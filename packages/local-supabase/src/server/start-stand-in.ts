@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { upsertUser } from '../auth/auth-users.ts';
+import { actAsServiceRole } from '../database/act-as-service-role.ts';
 import { createDatabase } from '../database/create-database.ts';
 import type { Database } from '../database/database.ts';
 import { applyMigrations } from '../migrations/migrate.ts';
@@ -80,9 +81,7 @@ export async function startSupabaseStandIn(options: StandInOptions = {}): Promis
         return database.transaction(async (tx) => {
           const created = await upsertUser(tx, user);
           if (user.admin) {
-            await tx.query(
-              `select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`,
-            );
+            await actAsServiceRole(tx);
             await tx.query('select public.add_marketplace_admin($1::uuid, $2, $3)', [
               created.id,
               created.email,
