@@ -1,6 +1,6 @@
 /**
  * Worker benchmark (issue 4): GET /api/plugins served by the Cloudflare Worker running in workerd
- * (through Miniflare, as `wrangler dev` runs it) next to a plain Node static server serving the same
+ * under `wrangler dev` (workerd, local KV, from wrangler.jsonc) next to a plain Node static server serving the same
  * bytes, same run, same machine, same client. Run: `npm run bench` or
  * `node --expose-gc --import tsx bench/worker.bench.ts`.
  */
@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitHost } from '@cartae/local-git-host';
 import autocannon from 'autocannon';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
+import { freePort } from '../packages/cli/src/stack/ports.ts';
+import { startWorker } from '../packages/cli/src/stack/start-worker.ts';
 import { registryText } from '../tests/fixtures/registry-builder.ts';
 import { type BenchFigure, writeResults } from './support/results.ts';
 
@@ -22,30 +23,12 @@ const PLUGINS = 1000;
 const CONNECTIONS = 32;
 const SECONDS = 8;
 const ROUNDS = 2;
-const workerDir = new URL('../infrastructure/cloudflare-worker/', import.meta.url).pathname;
 
 interface Load {
   readonly requestsPerSecond: number;
   readonly p99Ms: number;
   readonly non2xx: number;
   readonly errors: number;
-}
-
-async function bundleWorker(outdir: string): Promise<string> {
-  const outfile = join(outdir, 'worker.js');
-  await build({
-    entryPoints: [join(workerDir, 'src/index.ts')],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    minify: true,
-    logLevel: 'error',
-  });
-  return outfile;
 }
 
 /** The baseline: a plain Node server with the same bytes, a strong ETag and 304 support. */
@@ -87,23 +70,20 @@ const figures: BenchFigure[] = [];
 const body = Buffer.from(registryText({ plugins: PLUGINS }));
 const git = await startGitHost({ files: { '/registry.json': body.toString('utf8') } });
 const dir = await mkdtemp(join(tmpdir(), 'cartae-worker-bench-'));
-const scriptPath = await bundleWorker(dir);
-const mf = new Miniflare({
-  modules: true,
-  scriptPath,
-  modulesRoot: dir,
-  compatibilityDate: '2026-04-20',
-  kvNamespaces: ['REGISTRY_KV'],
-  cache: true,
+// The Worker exactly as developers run it: `wrangler dev` (workerd, local KV) from wrangler.jsonc.
+const worker = await startWorker({
+  repoRoot: new URL('..', import.meta.url).pathname,
   host: '127.0.0.1',
-  port: 0,
-  bindings: {
+  port: await freePort(),
+  persistTo: join(dir, 'wrangler'),
+  logFile: join(dir, 'wrangler.log'),
+  vars: {
     REGISTRY_GIT_URL: `${git.url}/registry.json`,
     ALLOW_LOOPBACK_HTTP: 'true',
     CORS_ALLOWED_ORIGINS: '*',
   },
 });
-const workerUrl = new URL('/api/plugins', await mf.ready).toString();
+const workerUrl = `${worker.url}/api/plugins`;
 const staticServer = await startStaticServer(body);
 // The runtime's own ceiling: a Worker that does nothing but answer 304, behind the same local proxy.
 const emptyWorker = new Miniflare({
@@ -208,7 +188,7 @@ figures.push({
   pass: git.requests.length === 1,
 });
 
-await mf.dispose();
+await worker.stop();
 await emptyWorker.dispose();
 await new Promise((resolve) => staticServer.server.close(resolve));
 await git.close();

@@ -93,6 +93,13 @@ describe('zero rebuild: the whole stack in Chromium', () => {
     await admin.getByLabel('Email').fill(stack.info.admin.email);
     await admin.getByLabel('Password').fill(stack.info.admin.password);
     await admin.getByRole('button', { name: 'Sign in' }).click();
+    // "Test" against the real Worker: the CDN URL of the local fleet, fetched from the browser.
+    await admin.getByRole('button', { name: 'Test Cloudflare CDN URL' }).click();
+    await expect
+      .poll(() => admin.getByRole('status', { name: 'Cloudflare CDN URL test result' }).textContent(), {
+        timeout: 15_000,
+      })
+      .toMatch(/✅ OK · \d+ ms · registry version \d+ · 38 plugins/);
     await admin.getByRole('tab', { name: 'History' }).click();
     const history = admin.getByRole('list', { name: 'Configuration changes, newest first' });
     const beforeSwitch = history.getByRole('listitem').nth(1);
