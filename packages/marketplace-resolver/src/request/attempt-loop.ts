@@ -107,8 +107,16 @@ export async function runAttempts<T>(
     const url = target.value;
     const callerSignal = options.init?.signal ?? undefined;
     if (callerSignal?.aborted) break;
-    const timeout = AbortSignal.timeout(ctx.timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+    // A controller and a timer instead of AbortSignal.timeout(): ~0.4 µs against ~10 µs per
+    // request on Node 20 (bench/resolver.bench.ts). The timer is left to run out on success, so the
+    // caller's read of a streamed body stays under the same deadline; it is unref'd by the clock.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = platform.clock.setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException(`no answer within ${ctx.timeoutMs} ms`, 'TimeoutError'));
+    }, ctx.timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
     const headers = requestHeaders(options.init?.headers, options.headersFor?.(url));
     const started = platform.clock.now();
     let error: MarketplaceError;
@@ -178,8 +186,9 @@ export async function runAttempts<T>(
           notFound,
         };
       }
-      error = failureOf(cause, timeout.aborted, url, source);
+      error = failureOf(cause, timedOut, url, source);
     }
+    platform.clock.clearTimeout(timer);
     const now = platform.clock.now();
     stats.recordAttempt(source, {
       ok: false,
