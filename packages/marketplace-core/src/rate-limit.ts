@@ -31,6 +31,8 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isNaN(date) ? undefined : Math.max(now, date);
 }
 
+const NOT_LIMITED: RateLimitInfo = Object.freeze({ limited: false });
+
 /**
  * Reads a response's rate-limit state.
  *
@@ -39,10 +41,12 @@ export function parseRetryAfter(value: string | null, now: number): number | und
  */
 export function parseRateLimit(status: number, headers: HeaderReader, now: number): RateLimitInfo {
   const remaining = readInteger(headers, 'x-ratelimit-remaining');
+  const limited = status === 429 || (status === 403 && remaining === 0);
+  // The common answer (a CDN, no quota headers, not limited) reads one header, not four.
+  if (remaining === undefined && !limited) return NOT_LIMITED;
   const limit = readInteger(headers, 'x-ratelimit-limit');
   const resetSeconds = readInteger(headers, 'x-ratelimit-reset');
   const resetAt = resetSeconds === undefined ? undefined : resetSeconds * 1000;
-  const limited = status === 429 || (status === 403 && remaining === 0);
   const retryAfter = parseRetryAfter(headers.get('retry-after'), now);
   const retryAt = limited
     ? (retryAfter ?? (resetAt !== undefined && resetAt > now ? resetAt : undefined))
