@@ -9,6 +9,12 @@ afterEach(async () => {
 });
 
 describe('local Git host', () => {
+  it('keeps only the newest requests, so a long session does not grow without end', async () => {
+    host = await startGitHost({ files: { '/r.json': '{}' }, maxRecordedRequests: 3 });
+    for (let i = 0; i < 5; i++) await (await fetch(`${host.url}/r.json?n=${i}`)).text();
+    expect(host.requests).toHaveLength(3);
+  });
+
   it('serves files with an ETag and answers 304 to a matching If-None-Match', async () => {
     host = await startGitHost({ files: { '/registry.json': '{"a":1}' } });
     const first = await fetch(`${host.url}/registry.json`);

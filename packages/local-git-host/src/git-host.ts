@@ -16,6 +16,8 @@ export interface GitHostOptions {
   /** Simulated quota, shared by all clients (GitHub counts per IP; on loopback that is one). */
   readonly rateLimit?: RateLimitWindow;
   readonly now?: () => number;
+  /** How many requests `requests` keeps, the newest. Default {@link MAX_RECORDED_REQUESTS}. */
+  readonly maxRecordedRequests?: number;
   /** `Cache-Control` sent with files. Default `max-age=300`, as raw.githubusercontent.com sends. */
   readonly cacheControl?: string;
 }
@@ -27,8 +29,12 @@ export interface RecordedRequest {
   readonly at: number;
 }
 
+/** How many requests `requests` keeps (the newest). */
+export const MAX_RECORDED_REQUESTS = 10_000;
+
 export interface GitHost {
   readonly url: string;
+  /** The newest requests received (at most {@link MAX_RECORDED_REQUESTS}). */
   readonly requests: RecordedRequest[];
   /** Sets what the host does for one path (or `*` for every path) until changed. */
   setBehaviour(path: string, behaviour: Behaviour): void;
@@ -73,6 +79,9 @@ export async function startGitHost(options: GitHostOptions = {}): Promise<GitHos
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const ifNoneMatch = req.headers['if-none-match'];
+    // Bounded, so a long `npm start` session does not grow without end: the newest are kept.
+    const keep = options.maxRecordedRequests ?? MAX_RECORDED_REQUESTS;
+    if (requests.length >= keep) requests.splice(0, requests.length - keep + 1);
     requests.push({ method: req.method ?? 'GET', path, ifNoneMatch, at: now() });
     const behaviour = behaviours.get(path) ?? behaviours.get('*') ?? SERVE;
     const headers: Record<string, string> = {

@@ -9,4 +9,5 @@ export { createPgliteDatabase } from './database/pglite-database.ts';
 export { createPostgresDatabase } from './database/postgres-database.ts';
 export { type AppliedMigration, applyMigrations, type MigrationOptions } from './migrations/migrate.ts';
 export { createStandInApp, MAX_REQUEST_BYTES } from './server/create-stand-in-app.ts';
+export { resolveJwtSecret } from './server/jwt-secret.ts';
 export { type RunningStandIn, type StandInOptions, startSupabaseStandIn } from './server/start-stand-in.ts';

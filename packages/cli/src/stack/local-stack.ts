@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type GitHost, parseRateLimitSpec, startGitHost } from '@cartae/local-git-host';
-import { actAsServiceRole, type RunningStandIn, startSupabaseStandIn } from '@cartae/local-supabase';
+import {
+  actAsServiceRole,
+  type RunningStandIn,
+  resolveJwtSecret,
+  startSupabaseStandIn,
+} from '@cartae/local-supabase';
 import type { LocalStackInfo } from '../support/local-stack-file.ts';
 import { devAdminCredentials } from './dev-admin.ts';
 import { ensurePortFree } from './ports.ts';
@@ -82,7 +87,11 @@ export async function startLocalStack(
       () =>
         startSupabaseStandIn({
           ...(options.databaseUrl
-            ? { databaseUrl: options.databaseUrl }
+            ? {
+                databaseUrl: options.databaseUrl,
+                // Stable keys across restarts, as with PGlite (same file beside the local data).
+                jwtSecret: resolveJwtSecret({ secretFile: join(options.dataDir, 'supabase.jwt-secret') }),
+              }
             : options.memory
               ? {}
               : { dataDir: join(options.dataDir, 'supabase') }),
