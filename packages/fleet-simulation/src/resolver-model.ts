@@ -9,7 +9,13 @@ import { DEFAULT_EJECTION_POLICY, type EjectionPolicy } from '@cartae/marketplac
 import { REQUEST_KIND } from './activity-plan.ts';
 import { EdgeConfigCache } from './edge-config-cache.ts';
 import { OUTCOME } from './metrics-recorder.ts';
-import { classifyResponse, isFresh, nextRefreshDelay } from './resolver-decisions.ts';
+import {
+  classifyResponse,
+  DEFAULT_EDGE_CONFIG_POLL_SECONDS,
+  isFresh,
+  nextRefreshDelay,
+  probesAfterEjection,
+} from './resolver-decisions.ts';
 import { InstallHealth } from './resolver-health.ts';
 import { CDN_OK, type SimulatedResponse } from './simulated-response.ts';
 import { MODEL_EVENT_BASE, type SimulationWorld, type StrategyModel } from './strategy-model.ts';
@@ -64,7 +70,9 @@ export class ResolverModel implements StrategyModel {
     this.probes = spec.probes ?? true;
     this.lowRemainingThreshold = spec.lowRemainingThreshold ?? 5;
     // The resolver's configPollSeconds: 15 s by default when reading the edge endpoint.
-    this.pollSeconds = spec.configPollSeconds ?? (spec.configPath === 'supabase' ? undefined : 15);
+    this.pollSeconds =
+      spec.configPollSeconds ??
+      (spec.configPath === 'supabase' ? undefined : DEFAULT_EDGE_CONFIG_POLL_SECONDS);
     if (spec.configPath === 'supabase') {
       this.edge = undefined;
       this.controlPlaneCeilingPerHour = null;
@@ -200,7 +208,7 @@ export class ResolverModel implements StrategyModel {
     return false;
   }
 
-  /** The resolver's HealthBoard → ProbeScheduler hook: never a probe for a rate-limited source. */
+  /** The resolver's HealthBoard → ProbeScheduler hook (same `probesAfterEjection` rule). */
   private onEjected(
     install: number,
     source: SourceKind,
@@ -208,7 +216,7 @@ export class ResolverModel implements StrategyModel {
     now: number,
     reason: MarketplaceErrorCode,
   ): void {
-    if (reason === 'source_rate_limited') return;
+    if (!probesAfterEjection(reason)) return;
     if (!this.probes || !this.config(install).healthCheckEnabled || this.running[install] !== 1) return;
     const slot = install * 2 + SOURCE_INDEX[source];
     const token = (this.probeToken[slot] as number) + 1;

@@ -13,8 +13,7 @@
 import { parseArgs } from 'node:util';
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import { upsertUser } from './auth/auth-users.ts';
-import { actAsServiceRole } from './database/act-as-service-role.ts';
+import { seedUser } from './auth/seed-user.ts';
 import { createDatabase } from './database/create-database.ts';
 import { applyMigrations } from './migrations/migrate.ts';
 import { startSupabaseStandIn } from './server/start-stand-in.ts';
@@ -114,15 +113,11 @@ async function createAdminCommand(): Promise<void> {
   const db = await createDatabase(databaseUrl ? { databaseUrl } : { dataDir: dataDir as string });
   try {
     await applyMigrations(db, { includeLocal: true });
-    const id = await db.transaction(async (tx) => {
-      const user = await upsertUser(tx, { email, password, ...(name ? { displayName: name } : {}) });
-      await actAsServiceRole(tx);
-      await tx.query('select public.add_marketplace_admin($1::uuid, $2, $3)', [
-        user.id,
-        user.email,
-        name ?? null,
-      ]);
-      return user.id;
+    const { id } = await seedUser(db, {
+      email,
+      password,
+      ...(name ? { displayName: name } : {}),
+      admin: true,
     });
     console.log(`✔ ${email} (${id}) is a marketplace admin`);
   } finally {

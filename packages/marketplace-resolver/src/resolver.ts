@@ -15,6 +15,7 @@ import { EventHub, type ResolverEvent, type ResolverListener } from './events.ts
 import { checkSource, configuredSources, type SourceCheck } from './health/check-sources.ts';
 import { HealthBoard, type SourceHealthReport } from './health/health-board.ts';
 import { ProbeScheduler } from './health/probe-scheduler.ts';
+import { probesAfterEjection } from './health/source-health.ts';
 import { generateInstallId } from './install-id.ts';
 import { RegistryReader } from './registry/registry-reader.ts';
 import type { RegistryResult } from './registry/registry-result.ts';
@@ -86,10 +87,7 @@ export class MarketplaceSourceResolver {
     const emit = (event: ResolverEvent) => this.emit(event);
     this.probes = new ProbeScheduler(platform.clock, platform.random, (source) => this.probe(source));
     this.health = new HealthBoard(this.options.ejection, emit, (source, until, reason) => {
-      // A rate-limited source is never probed: every open app probing it at each retry-after
-      // would multiply the traffic that got it limited (SPEC 4.4). It is re-admitted passively
-      // when its retry time passes, and the next real request tries it.
-      if (reason === 'source_rate_limited') return;
+      if (!probesAfterEjection(reason)) return;
       if (this.options.probes && this.config.get().config.healthCheckEnabled && !this.disposed)
         this.probes.schedule(source, until);
     });

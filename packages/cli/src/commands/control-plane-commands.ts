@@ -1,19 +1,15 @@
 import { SOURCE_KINDS, type SourceKind } from '@cartae/marketplace-core';
-import { testSource } from '@cartae/plugin-admin/service';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { propagationDelay, SOURCE_PRESETS, testSource, withPreset } from '@cartae/plugin-admin/service';
+import { type Command, Option } from 'commander';
 import { confirmOrCancel } from '../support/confirm.ts';
 import { type ConnectionFlags, connect } from '../support/control-plane-client.ts';
 import { describeConfig, describeHistoryEntry } from '../support/describe-config.ts';
 import { CliError, EXIT, exitCodeFor } from '../support/exit-codes.ts';
+import { numberOption } from '../support/number-option.ts';
 import type { Output } from '../support/output.ts';
 
-/** The switch targets, as the admin panel names them. */
-const TARGETS = {
-  git: { type: 'git', priority: ['git'], name: 'Git' },
-  cloudflare: { type: 'cloudflare', priority: ['cloudflare'], name: 'Cloudflare CDN' },
-  'hybrid-cdn-first': { type: 'hybrid', priority: ['cloudflare', 'git'], name: 'Hybrid, CDN first' },
-  'hybrid-git-first': { type: 'hybrid', priority: ['git', 'cloudflare'], name: 'Hybrid, Git first' },
-} as const;
+/** The switch targets: the admin panel's presets, by id. */
+const TARGET_IDS = SOURCE_PRESETS.map((p) => p.id).join(', ');
 
 type Globals = () => ConnectionFlags & { output: Output };
 
@@ -35,15 +31,6 @@ function unwrap<T>(
   return result.value;
 }
 
-function integer(name: string, min: number, max: number) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-    return n;
-  };
-}
-
 export function registerControlPlaneCommands(program: Command, globals: Globals): void {
   withConnection(
     program.command('status').description('Show where the fleet fetches its marketplace now'),
@@ -57,11 +44,11 @@ export function registerControlPlaneCommands(program: Command, globals: Globals)
   withConnection(
     program
       .command('switch <target>')
-      .description(`Move the whole fleet to another source: ${Object.keys(TARGETS).join(', ')}`)
+      .description(`Move the whole fleet to another source: ${TARGET_IDS}`)
       .option(
         '--canary <percent>',
         'hybrid only: share of installs whose first choice is the first source',
-        integer('--canary', 0, 100),
+        numberOption('--canary', { min: 0, max: 100, integer: true }),
       )
       .option('--reason <text>', 'why, kept in the history')
       .option('-y, --yes', 'do not ask for confirmation'),
@@ -71,26 +58,19 @@ export function registerControlPlaneCommands(program: Command, globals: Globals)
       flags: ConnectionFlags & { canary?: number; reason?: string; yes?: boolean },
     ) => {
       const g = globals();
-      const target = TARGETS[targetName as keyof typeof TARGETS];
-      if (!target)
-        throw new CliError(
-          `unknown target "${targetName}": use ${Object.keys(TARGETS).join(', ')}`,
-          EXIT.usage,
-        );
+      const target = SOURCE_PRESETS.find((p) => p.id === targetName);
+      if (!target) throw new CliError(`unknown target "${targetName}": use ${TARGET_IDS}`, EXIT.usage);
       if (flags.canary !== undefined && target.type !== 'hybrid') {
         throw new CliError('--canary only applies to hybrid targets', EXIT.usage);
       }
       const { service, target: url } = await connect({ ...g, ...flags }, { write: true });
       const current = unwrap(await service.get());
       const document = {
-        ...current.document,
-        type: target.type,
-        priority: [...target.priority],
+        ...withPreset(current.document, target),
         ...(flags.canary === undefined ? {} : { canaryPercent: flags.canary }),
       };
-      const ttl = Number(current.document.cacheTtlSeconds ?? 300);
       await confirmOrCancel(
-        `Switch every installed app on ${url} from ${String(current.document.type)} to ${target.name}? They follow within ${Math.max(1, Math.ceil(ttl / 60))} minute(s).`,
+        `Switch every installed app on ${url} from ${String(current.document.type)} to ${target.name}? They follow ${propagationDelay(document)}.`,
         flags.yes === true || g.output.json,
       );
       const saved = unwrap(
@@ -130,11 +110,11 @@ export function registerControlPlaneCommands(program: Command, globals: Globals)
     program
       .command('history')
       .description('List the changes, newest first (admins only: it holds emails)')
-      .option('--limit <n>', 'how many', integer('--limit', 1, 500), 20)
+      .option('--limit <n>', 'how many', numberOption('--limit', { min: 1, max: 500, integer: true }), 20)
       .option(
         '--before <id>',
         'page: entries older than this id',
-        integer('--before', 1, Number.MAX_SAFE_INTEGER),
+        numberOption('--before', { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true }),
       ),
   ).action(async (flags: ConnectionFlags & { limit: number; before?: number }) => {
     const g = globals();
@@ -149,13 +129,17 @@ export function registerControlPlaneCommands(program: Command, globals: Globals)
 
   withConnection(
     program
-      .command('rollback <id>')
+      .command('rollback')
       .description('Restore the configuration of a history entry (asks for confirmation unless --yes)')
+      .argument(
+        '<id>',
+        'the history entry (see `history`)',
+        numberOption('<id>', { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true }),
+      )
       .option('--reason <text>', 'why, kept in the history')
       .option('-y, --yes', 'do not ask for confirmation'),
-  ).action(async (id: string, flags: ConnectionFlags & { reason?: string; yes?: boolean }) => {
+  ).action(async (historyId: number, flags: ConnectionFlags & { reason?: string; yes?: boolean }) => {
     const g = globals();
-    const historyId = integer('<id>', 1, Number.MAX_SAFE_INTEGER)(id);
     const { service, target } = await connect({ ...g, ...flags }, { write: true });
     await confirmOrCancel(
       `Roll every installed app on ${target} back to history entry #${historyId}?`,

@@ -1,20 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { numberOption } from '../support/number-option.ts';
 import type { Output } from '../support/output.ts';
 import { createProgressBar } from '../support/progress-bar.ts';
-
-function number(name: string, min: number, max: number, integer = false) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-      throw new InvalidArgumentError(
-        `${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`,
-      );
-    }
-    return n;
-  };
-}
 
 /** `simulate`: the fleet in virtual time, the user's design and ours side by side. */
 export function registerSimulateCommand(
@@ -26,18 +15,38 @@ export function registerSimulateCommand(
     .description(
       "Simulate a fleet in virtual time (no sockets): a switch and a Git rate-limit episode, the user's design vs ours",
     )
-    .option('--installs <n>', 'installed apps', number('--installs', 1, 1_000_000, true), 10_000)
-    .option('--hours <h>', 'simulated hours', number('--hours', 1, 168), 24)
-    .option('--seed <n>', 'random seed (same seed, same report)', number('--seed', 0, 2 ** 31, true), 1)
-    .option('--switch-at <hour>', 'hour of the admin switch to the CDN', number('--switch-at', 0, 168), 14)
+    .option(
+      '--installs <n>',
+      'installed apps',
+      numberOption('--installs', { min: 1, max: 1_000_000, integer: true }),
+      10_000,
+    )
+    .option('--hours <h>', 'simulated hours', numberOption('--hours', { min: 1, max: 168 }), 24)
+    .option(
+      '--seed <n>',
+      'random seed (same seed, same report)',
+      numberOption('--seed', { min: 0, max: 2 ** 31, integer: true }),
+      1,
+    )
+    .option(
+      '--switch-at <hour>',
+      'hour of the admin switch to the CDN',
+      numberOption('--switch-at', { min: 0, max: 168 }),
+      14,
+    )
     .option('--no-switch', 'no admin switch')
     .option(
       '--rate-limit-at <hour>',
       'hour the Git rate-limit episode starts',
-      number('--rate-limit-at', 0, 168),
+      numberOption('--rate-limit-at', { min: 0, max: 168 }),
       10,
     )
-    .option('--rate-limit-minutes <m>', 'length of the episode', number('--rate-limit-minutes', 1, 1440), 40)
+    .option(
+      '--rate-limit-minutes <m>',
+      'length of the episode',
+      numberOption('--rate-limit-minutes', { min: 1, max: 1440 }),
+      40,
+    )
     .option('--no-rate-limit', 'no rate-limit episode')
     .option('--out <dir>', 'where simulation.md, .svg and .json go', 'bench/results')
     .action(async (flags) => {

@@ -1,17 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CliError, EXIT } from '../support/exit-codes.ts';
 import { localStackFile, writeLocalStack } from '../support/local-stack-file.ts';
+import { numberOption } from '../support/number-option.ts';
 import type { Output } from '../support/output.ts';
 
-function port(flag: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > 65_535)
-      throw new CliError(`${flag} must be a port number 0..65535`, EXIT.usage);
-    return n;
-  };
-}
+const port = (flag: string) => numberOption(flag, { min: 0, max: 65_535, integer: true });
 
 /** `up`: the whole system on this machine, until Ctrl-C. */
 export function registerUpCommand(
@@ -32,7 +25,12 @@ export function registerUpCommand(
     .option('--worker-port <port>', 'Worker port', port('--worker-port'), 8787)
     .option('--admin-port <port>', 'admin panel port', port('--admin-port'), 5174)
     .option('--web-port <port>', 'reference app port', port('--web-port'), 5173)
-    .option('--ttl <seconds>', 'config cache TTL for the local fleet', port('--ttl'), 30)
+    .option(
+      '--ttl <seconds>',
+      'config cache TTL for the local fleet',
+      numberOption('--ttl', { min: 5, max: 86_400, integer: true }),
+      30,
+    )
     .option('--no-worker', 'do not start the Worker')
     .option('--no-apps', 'do not start the admin panel and the reference app')
     .action(async (flags) => {

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import type { Database } from '../database/database.ts';
+import { apiKeyProblem, bearerToken } from './api-gateway.ts';
 import {
   type AuthUser,
   closeSessions,
@@ -30,12 +31,8 @@ export function createAuthRoutes(deps: {
   const auth = new Hono();
 
   auth.use('*', async (c, next) => {
-    const apikey = c.req.header('apikey') ?? c.req.query('apikey');
-    if (!apikey) return c.json({ message: 'No API key found in request' }, 401);
-    if (apikey !== deps.apiKeys.anonKey && apikey !== deps.apiKeys.serviceRoleKey) {
-      return c.json({ message: 'Invalid API key' }, 401);
-    }
-    return next();
+    const gateway = apiKeyProblem(c.req.header('apikey') ?? c.req.query('apikey'), deps.apiKeys);
+    return gateway ? c.json(gateway, 401) : next();
   });
 
   auth.get('/health', (c) =>
@@ -77,7 +74,7 @@ export function createAuthRoutes(deps: {
 
   /** `auth.admin.createUser()`: service role only, as GoTrue's admin API. */
   auth.post('/admin/users', async (c) => {
-    const check = await deps.keys.verify(bearerToken(c) ?? '');
+    const check = await deps.keys.verify(bearerToken(c.req.header('authorization')) ?? '');
     if (!check.ok || check.claims.role !== 'service_role') {
       return authError(c, 403, 'not_admin', 'User not allowed');
     }
@@ -161,7 +158,7 @@ export function createAuthRoutes(deps: {
   ): Promise<
     { ok: true; user: AuthUser; sessionId: string | undefined } | { ok: false; response: Response }
   > {
-    const token = bearerToken(c);
+    const token = bearerToken(c.req.header('authorization'));
     if (!token) {
       return {
         ok: false,
@@ -199,10 +196,6 @@ export function createAuthRoutes(deps: {
   }
 
   return auth;
-}
-
-function bearerToken(c: Context): string | undefined {
-  return /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { apiKeyProblem, bearerToken } from './api-gateway.ts';
 import type { JwtClaims, JwtKeys } from './jwt-keys.ts';
 
 /** The database roles a request may run as, as in a Supabase project. */
@@ -51,29 +52,11 @@ export function createIdentityResolver(
   }
 
   return async ({ apikey, authorization }) => {
-    if (!apikey) {
-      return {
-        ok: false,
-        status: 401,
-        body: {
-          message: 'No API key found in request',
-          hint: 'No `apikey` request header or url param was found.',
-        },
-      };
-    }
-    if (apikey !== apiKeys.anonKey && apikey !== apiKeys.serviceRoleKey) {
-      return {
-        ok: false,
-        status: 401,
-        body: {
-          message: 'Invalid API key',
-          hint: 'Double check your Supabase `anon` or `service_role` API key.',
-        },
-      };
-    }
-    if (authorization === undefined) return verify(apikey);
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match?.[1]) {
+    const gateway = apiKeyProblem(apikey, apiKeys);
+    if (gateway) return { ok: false, status: 401, body: gateway };
+    if (authorization === undefined) return verify(apikey as string);
+    const token = bearerToken(authorization);
+    if (!token) {
       return {
         ok: false,
         status: 401,
@@ -85,7 +68,7 @@ export function createIdentityResolver(
         },
       };
     }
-    return verify(match[1]);
+    return verify(token);
   };
 }
 

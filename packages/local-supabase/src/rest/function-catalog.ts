@@ -52,7 +52,6 @@ interface CatalogRow {
  */
 export function createFunctionCatalog(session: SqlSession): {
   lookup(name: string): Promise<FunctionSignature[]>;
-  clear(): void;
 } {
   const known = new Map<string, FunctionSignature[]>();
   return {
@@ -64,7 +63,6 @@ export function createFunctionCatalog(session: SqlSession): {
       if (signatures.length > 0) known.set(name, signatures);
       return signatures;
     },
-    clear: () => known.clear(),
   };
 }
 

@@ -45,7 +45,7 @@ export function createRestRoutes(deps: {
       role: identity.role,
       claims: identity.claims,
       method,
-      path: new URL(c.req.url).pathname,
+      path: c.req.path,
     });
     if (!outcome.ok) return c.json(outcome.body, outcome.status as 400);
     if (outcome.status === 204) return c.body(null, 204);
@@ -66,7 +66,7 @@ export function createRestRoutes(deps: {
         code: 'PGRST205',
         details: null,
         hint: 'The local stand-in serves only /rest/v1/rpc/<function>; tables are read through functions.',
-        message: `Could not find ${new URL(c.req.url).pathname} in the schema cache`,
+        message: `Could not find ${c.req.path} in the schema cache`,
       },
       404,
     ),

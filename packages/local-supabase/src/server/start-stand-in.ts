@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { upsertUser } from '../auth/auth-users.ts';
-import { actAsServiceRole } from '../database/act-as-service-role.ts';
+import { seedUser } from '../auth/seed-user.ts';
 import { createDatabase } from '../database/create-database.ts';
 import type { Database } from '../database/database.ts';
 import { applyMigrations } from '../migrations/migrate.ts';
@@ -77,20 +76,7 @@ export async function startSupabaseStandIn(options: StandInOptions = {}): Promis
       serviceRoleKey: standIn.serviceRoleKey,
       jwtSecret,
       database,
-      async createUser(user) {
-        return database.transaction(async (tx) => {
-          const created = await upsertUser(tx, user);
-          if (user.admin) {
-            await actAsServiceRole(tx);
-            await tx.query('select public.add_marketplace_admin($1::uuid, $2, $3)', [
-              created.id,
-              created.email,
-              user.displayName ?? null,
-            ]);
-          }
-          return { id: created.id };
-        });
-      },
+      createUser: (user) => seedUser(database, user),
       async close() {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -60,6 +60,15 @@ export function recordFailure(
 }
 
 /**
+ * Whether an ejection ends with an active probe. Never for a rate limit: every open app probing
+ * at each retry-after would multiply the traffic that got the source limited (SPEC 4.4); it is
+ * re-admitted passively, by the next real request after its retry time.
+ */
+export function probesAfterEjection(reason: MarketplaceErrorCode): boolean {
+  return reason !== 'source_rate_limited';
+}
+
+/**
  * Once its ejection has run out, a source is admitted on trial: one more failure ejects it
  * again for longer.
  */

@@ -1,6 +1,7 @@
-import { checkUrl, type UrlPolicy, validateMarketplaceConfig } from '@cartae/marketplace-core';
+import type { UrlPolicy } from '@cartae/marketplace-core';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { diffConfig, formatValue } from '../model/config-diff.ts';
+import { type ConfigDraft, documentFromDraft, draftOf } from '../model/config-draft.ts';
 import {
   presetOf,
   propagationDelay,
@@ -15,16 +16,8 @@ import type {
   MarketplaceConfigService,
 } from '../service/marketplace-config-service.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { ConflictReview } from './ConflictReview.tsx';
 import { SourceTestButton } from './SourceTestButton.tsx';
-
-interface Draft {
-  cloudflareUrl: string;
-  gitUrl: string;
-  canaryPercent: string;
-  cacheTtlSeconds: string;
-  healthCheckEnabled: boolean;
-  fallbackOnError: boolean;
-}
 
 interface Pending {
   title: string;
@@ -32,19 +25,6 @@ interface Pending {
   effect: string;
   document: Record<string, unknown>;
   expectedVersion: number;
-}
-
-const NUMBER_FIELDS = { canaryPercent: 'Canary percentage', cacheTtlSeconds: 'Cache TTL (seconds)' } as const;
-
-function draftOf(document: Record<string, unknown>): Draft {
-  return {
-    cloudflareUrl: typeof document.cloudflareUrl === 'string' ? document.cloudflareUrl : '',
-    gitUrl: typeof document.gitUrl === 'string' ? document.gitUrl : '',
-    canaryPercent: String(document.canaryPercent ?? 100),
-    cacheTtlSeconds: String(document.cacheTtlSeconds ?? 300),
-    healthCheckEnabled: document.healthCheckEnabled !== false,
-    fallbackOnError: document.fallbackOnError !== false,
-  };
 }
 
 /**
@@ -61,7 +41,7 @@ export function MarketplaceSourceControl(props: {
   const [current, setCurrent] = useState<ControlPlaneConfig>();
   const [lastChange, setLastChange] = useState<HistoryEntry>();
   const [loadError, setLoadError] = useState<AdminError>();
-  const [draft, setDraft] = useState<Draft>();
+  const [draft, setDraft] = useState<ConfigDraft>();
   const [reason, setReason] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState<Pending>();
@@ -100,56 +80,19 @@ export function MarketplaceSourceControl(props: {
   if (!current || !draft) return <p aria-busy="true">Loading the current configuration…</p>;
 
   const active = presetOf(current.document);
-  const update = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  const update = (patch: Partial<ConfigDraft>) => setDraft({ ...draft, ...patch });
 
-  /** The document the draft describes, or field errors (same rules as the database). */
-  function documentFromDraft(base: Record<string, unknown>): Record<string, unknown> | undefined {
+  /** The document the draft describes on `base`; shows the field errors when there are some. */
+  function checkedDocument(base: Record<string, unknown>): Record<string, unknown> | undefined {
     if (!draft) return undefined;
-    const errors: Record<string, string> = {};
-    const numbers: Record<string, number> = {};
-    for (const [field, label] of Object.entries(NUMBER_FIELDS)) {
-      const text = draft[field as keyof typeof NUMBER_FIELDS].trim();
-      const value = Number(text);
-      if (text === '' || !Number.isFinite(value)) errors[field] = `${label} must be a number`;
-      else numbers[field] = value;
-    }
-    // Each URL on its own, so both can be reported at once with the other field errors.
-    for (const [field, label] of [
-      ['cloudflareUrl', 'Cloudflare CDN URL'],
-      ['gitUrl', 'Git URL'],
-    ] as const) {
-      const url = draft[field].trim();
-      const checked = url === '' ? undefined : checkUrl(url, props.urlPolicy ?? {});
-      if (checked && !checked.ok) errors[field] = `${label} ${checked.error}`;
-    }
-    const document: Record<string, unknown> = {
-      ...base,
-      cloudflareUrl: draft.cloudflareUrl.trim(),
-      gitUrl: draft.gitUrl.trim(),
-      ...numbers,
-      healthCheckEnabled: draft.healthCheckEnabled,
-      fallbackOnError: draft.fallbackOnError,
-    };
-    if (document.cloudflareUrl === '') delete document.cloudflareUrl;
-    if (document.gitUrl === '') delete document.gitUrl;
-    {
-      const checked = validateMarketplaceConfig(document, props.urlPolicy ?? {});
-      if (!checked.ok) {
-        for (const issue of checked.error.issues ?? []) {
-          const field = issue.path.split('.')[0] ?? '(document)';
-          errors[field] ??= issue.message.startsWith(issue.path)
-            ? issue.message
-            : `${issue.path} ${issue.message}`;
-        }
-      }
-    }
-    setFieldErrors(errors);
-    return Object.keys(errors).length === 0 ? document : undefined;
+    const result = documentFromDraft(draft, base, props.urlPolicy);
+    setFieldErrors(result.ok ? {} : result.errors);
+    return result.ok ? result.document : undefined;
   }
 
   function askSwitch(preset: SourcePreset) {
     if (!current) return;
-    const document = documentFromDraft(withPreset(current.document, preset));
+    const document = checkedDocument(withPreset(current.document, preset));
     if (!document) return;
     const canary = Number(document.canaryPercent ?? 100);
     const [first, second] = preset.priority.map((k) => (k === 'git' ? 'Git' : 'the CDN'));
@@ -168,7 +111,7 @@ export function MarketplaceSourceControl(props: {
 
   function askSave() {
     if (!current) return;
-    const document = documentFromDraft(current.document);
+    const document = checkedDocument(current.document);
     if (!document) return;
     const changes = diffConfig(current.document, document);
     if (changes.length === 0) {
@@ -376,30 +319,16 @@ export function MarketplaceSourceControl(props: {
       )}
 
       {conflict && (
-        <section aria-label="Conflicting change" className="cartae-admin__conflict">
-          <h3>Version {conflict.theirs.version} was saved while you were editing</h3>
-          <p>Their version differs from yours in:</p>
-          <ul>
-            {diffConfig(conflict.theirs.document, conflict.mine).map((c) => (
-              <li key={c.path}>
-                <code>{c.path}</code>: theirs {formatValue(c.before)}, yours {formatValue(c.after)}
-              </li>
-            ))}
-          </ul>
-          <button type="button" onClick={retryOverTheirs}>
-            Save mine over version {conflict.theirs.version}
-          </button>{' '}
-          <button
-            type="button"
-            onClick={() => {
-              setConflict(undefined);
-              setNotice(undefined);
-              void load();
-            }}
-          >
-            Discard mine and load version {conflict.theirs.version}
-          </button>
-        </section>
+        <ConflictReview
+          theirs={conflict.theirs}
+          mine={conflict.mine}
+          onSaveMine={retryOverTheirs}
+          onDiscardMine={() => {
+            setConflict(undefined);
+            setNotice(undefined);
+            void load();
+          }}
+        />
       )}
 
       {pending && (

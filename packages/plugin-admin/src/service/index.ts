@@ -1,4 +1,13 @@
-/** The admin plugin's data layer without React: for the CLI and other non-UI callers. */
+/** The admin plugin's data layer and switch presets, without React: for the CLI and other non-UI callers. */
+
+export {
+  presetOf,
+  propagationDelay,
+  SOURCE_PRESETS,
+  type SourcePreset,
+  type SourcePresetId,
+  withPreset,
+} from '../model/source-presets.ts';
 export { type AdminError, type AdminErrorKind, type ServiceResult, toAdminError } from './admin-error.ts';
 export {
   type AdminSupabaseClient,
