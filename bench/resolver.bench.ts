@@ -1,13 +1,19 @@
 /**
  * Resolver benchmarks (issue: foundation and resolver SDK). Run: `npm run bench` or
- * `node --expose-gc --import tsx bench/resolver.bench.ts`.
+ * `node --expose-gc --import tsx bench/resolver.bench.ts [group]`.
+ *
+ * Each group runs in a process of its own, so one group's heap and deferred work (a successful
+ * attempt keeps its deadline, which fires the timeout after the fact) never lands in another's
+ * figures.
  */
 
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startGitHost } from '@cartae/local-git-host';
 import { createMarketplaceSourceResolver, silentLogger } from '@cartae/marketplace-resolver';
 import { createFileStorage } from '@cartae/marketplace-resolver/node';
@@ -248,10 +254,31 @@ async function memory(): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-await resolveUrlThroughput();
-await fetchOverhead(50);
-await fetchOverhead(1000);
-await failover();
-await memory();
+const groups: Record<string, () => Promise<void>> = {
+  'resolve-url': resolveUrlThroughput,
+  'fetch-50': () => fetchOverhead(50),
+  'fetch-1000': () => fetchOverhead(1000),
+  failover,
+  memory,
+};
+
+const group = process.argv[2];
+if (group !== undefined) {
+  const run = groups[group];
+  if (!run) throw new Error(`unknown group ${group}; one of ${Object.keys(groups).join(', ')}`);
+  await run();
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+  process.exit(0);
+}
+for (const name of Object.keys(groups)) {
+  console.error(`  resolver: ${name}…`);
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (child.status !== 0) throw new Error(`group ${name} exited with ${child.status ?? child.signal}`);
+  const lines = child.stdout.trim().split('\n');
+  figures.push(...(JSON.parse(lines[lines.length - 1] as string) as BenchFigure[]));
+}
 await writeResults('resolver', 'Resolver benchmarks', figures);
 process.exit(0);

@@ -114,7 +114,8 @@ export function resolveOptions(options: MarketplaceSourceResolverOptions): Resol
       throw new TypeError(`MarketplaceSourceResolver: defaultConfig is not usable: ${read.error.message}`);
     builtInConfig = read.value.config;
   }
-  const fallbackFetch: typeof fetch = (...args) => globalThis.fetch(...args);
+  // Looked up at call time, so a fetch patched or installed after the resolver was built is used.
+  const fallbackFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
   const platform: Platform = {
     fetch: options.platform?.fetch ?? fallbackFetch,
     storage: options.platform?.storage ?? defaultStorage(),

@@ -19,7 +19,14 @@ import { probesAfterEjection } from './health/source-health.ts';
 import { generateInstallId } from './install-id.ts';
 import { RegistryReader } from './registry/registry-reader.ts';
 import type { RegistryResult } from './registry/registry-result.ts';
-import { type AttemptContext, runAttempts } from './request/attempt-loop.ts';
+import { AttemptDeadlines } from './request/attempt-deadlines.ts';
+import {
+  type AttemptContext,
+  type AttemptHandler,
+  type AttemptVerdict,
+  runAttempts,
+} from './request/attempt-loop.ts';
+import { type AttemptPlan, planAttempts } from './request/attempt-plan.ts';
 import { ResponseCache } from './request/response-cache.ts';
 import {
   type MarketplaceSourceResolverOptions,
@@ -50,7 +57,11 @@ interface Decision {
   readonly config: CurrentConfig['config'];
   readonly validUntil: number;
   readonly urls: Map<string, string>;
+  readonly plans: Map<string, AttemptPlan>;
 }
+
+/** Paths whose URLs and attempt plans a decision keeps; beyond this they are computed per call. */
+const MAX_CACHED_PATHS = 1000;
 
 /**
  * The client every Cartae app embeds: asks the control plane which marketplace source to use,
@@ -74,6 +85,11 @@ export class MarketplaceSourceResolver {
   private readonly responses = new ResponseCache();
   private readonly routes = new Map<string, LogicalRoute>();
   private readonly ctx: { -readonly [K in keyof AttemptContext]: AttemptContext[K] };
+  /** `fetch()`'s handlers, built once: GETs keep ETag'd bodies to answer 304s; anything else passes through. */
+  private readonly cachingHandler: AttemptHandler<Response>;
+  private readonly passThroughHandler: AttemptHandler<Response> = {
+    handle: (response) => ({ ok: true, value: response }),
+  };
   private decision: Decision | undefined;
   private readyPromise: Promise<void> | undefined;
   private ready = false;
@@ -106,8 +122,15 @@ export class MarketplaceSourceResolver {
       health: this.health,
       stats: this.stats,
       emit,
-      timeoutMs: this.options.requestTimeoutMs,
-      select: (_config, now) => this.currentDecision(now).selection,
+      deadlines: new AttemptDeadlines(platform.clock, this.options.requestTimeoutMs),
+      plan: (config, route, path) => this.attemptPlan(config, route, path),
+    };
+    this.cachingHandler = {
+      headersFor: (url) => {
+        const cached = this.responses.get(url);
+        return cached ? { 'if-none-match': cached.etag } : undefined;
+      },
+      handle: (response, source, url) => this.cachedOrKept(response, source, url),
     };
     this.registry = new RegistryReader(this.ctx, {
       urlPolicy: this.options.urlPolicy,
@@ -140,7 +163,7 @@ export class MarketplaceSourceResolver {
     const route = this.route(path);
     const url = routeUrl(route, decision.order[0] as SourceKind, decision.config);
     if (!url.ok) throw url.error;
-    decision.urls.set(path, url.value);
+    if (decision.urls.size < MAX_CACHED_PATHS) decision.urls.set(path, url.value);
     return url.value;
   }
 
@@ -156,40 +179,18 @@ export class MarketplaceSourceResolver {
     else this.refreshIfStale();
     const { platform } = this.options;
     const started = platform.clock.now();
-    const method = (init?.method ?? 'GET').toUpperCase();
+    // A GET without the caller's own If-None-Match is answered from our cache on 304.
     const cacheable =
-      method === 'GET' && (init?.headers === undefined || !new Headers(init.headers).has('if-none-match'));
-    const outcome = await runAttempts<Response>(this.ctx, this.config.get().config, route, path, {
-      ...(init ? { init } : {}),
-      headersFor: (url): Record<string, string> => {
-        const cached = cacheable ? this.responses.get(url) : undefined;
-        return cached ? { 'if-none-match': cached.etag } : {};
-      },
-      handle: async (response, source, url) => {
-        if (response.status === 304 && cacheable) {
-          const cached = this.responses.get(url);
-          if (!cached)
-            return {
-              ok: false,
-              error: new MarketplaceError(
-                'source_http_error',
-                `${source} answered 304 to an unconditional request`,
-                { source },
-              ),
-            };
-          return {
-            ok: true,
-            value: new Response(cached.body, { status: cached.status, headers: [...cached.headers] }),
-          };
-        }
-        const etag = response.headers.get('etag');
-        if (!cacheable || !etag) return { ok: true, value: response };
-        const body = await response.arrayBuffer();
-        const headers = [...response.headers.entries()];
-        this.responses.set(url, { etag, status: response.status, body, headers });
-        return { ok: true, value: new Response(body, { status: response.status, headers }) };
-      },
-    });
+      (init?.method === undefined || init.method.toUpperCase() === 'GET') &&
+      (init?.headers === undefined || !new Headers(init.headers).has('if-none-match'));
+    const outcome = await runAttempts<Response>(
+      this.ctx,
+      this.config.get().config,
+      route,
+      path,
+      init,
+      cacheable ? this.cachingHandler : this.passThroughHandler,
+    );
     const done = platform.clock.now();
     this.stats.recordRequest({
       ms: done - started,
@@ -199,6 +200,39 @@ export class MarketplaceSourceResolver {
     if (outcome.ok) return outcome.value;
     if (outcome.notFound) return outcome.notFound;
     throw outcome.error;
+  }
+
+  /** A 304 answered from the cached body; a 2xx with an ETag kept for next time. */
+  private cachedOrKept(
+    response: Response,
+    source: SourceKind,
+    url: string,
+  ): AttemptVerdict<Response> | Promise<AttemptVerdict<Response>> {
+    if (response.status === 304) {
+      const cached = this.responses.get(url);
+      if (!cached)
+        return {
+          ok: false,
+          error: new MarketplaceError(
+            'source_http_error',
+            `${source} answered 304 to an unconditional request`,
+            {
+              source,
+            },
+          ),
+        };
+      return {
+        ok: true,
+        value: new Response(cached.body, { status: cached.status, headers: [...cached.headers] }),
+      };
+    }
+    const etag = response.headers.get('etag');
+    if (!etag) return { ok: true, value: response };
+    return response.arrayBuffer().then((body): AttemptVerdict<Response> => {
+      const headers = [...response.headers.entries()];
+      this.responses.set(url, { etag, status: response.status, body, headers });
+      return { ok: true, value: new Response(body, { status: response.status, headers }) };
+    });
   }
 
   /**
@@ -299,7 +333,7 @@ export class MarketplaceSourceResolver {
       const parsed = parseLogicalPath(path);
       if (!parsed.ok) throw parsed.error;
       route = parsed.value;
-      if (this.routes.size < 1000) this.routes.set(path, route);
+      if (this.routes.size < MAX_CACHED_PATHS) this.routes.set(path, route);
     }
     return route;
   }
@@ -350,10 +384,30 @@ export class MarketplaceSourceResolver {
       config,
       validUntil: Math.min(this.health.nextChangeAt(now), staleAt),
       urls: new Map(),
+      plans: new Map(),
     };
     this.decision = decision;
     this.scheduleDecisionExpiry(decision, now);
     return decision;
+  }
+
+  private attemptPlan(config: CurrentConfig['config'], route: LogicalRoute, path: string): AttemptPlan {
+    // Hot path, as in resolveUrl: the cached decision stands until health or the config changes,
+    // and its timer drops it when it expires, so no clock read is needed here.
+    const hot = this.decision;
+    if (hot !== undefined && hot.generation === this.health.generation && hot.config === config) {
+      const plan = hot.plans.get(path);
+      if (plan !== undefined) return plan;
+    }
+    const decision = this.currentDecision(this.options.platform.clock.now());
+    // A caller holding an older config (a read that started before a switch) plans afresh.
+    if (decision.config !== config) return planAttempts(decision.selection, route, config);
+    let plan = decision.plans.get(path);
+    if (plan === undefined) {
+      plan = planAttempts(decision.selection, route, config);
+      if (decision.plans.size < MAX_CACHED_PATHS) decision.plans.set(path, plan);
+    }
+    return plan;
   }
 
   private scheduleDecisionExpiry(decision: Decision, now: number): void {

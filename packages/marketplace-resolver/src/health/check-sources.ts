@@ -75,12 +75,14 @@ export async function checkSource(
     };
   }
   const etag = etagFor(url);
+  const deadline = ctx.deadlines.start();
   try {
     const response = await platform.fetch(url, {
-      signal: AbortSignal.timeout(ctx.timeoutMs),
+      signal: deadline.signal,
       headers: etag ? { 'if-none-match': etag } : {},
     });
     await response.body?.cancel().catch(() => undefined);
+    deadline.settle();
     const done = platform.clock.now();
     const rateLimit = parseRateLimit(response.status, response.headers, done);
     health.noteRateLimit(source, rateLimit);
@@ -117,8 +119,9 @@ export async function checkSource(
       skipped: false,
     };
   } catch (cause) {
+    deadline.settle();
     const done = platform.clock.now();
-    const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
+    const timedOut = deadline.expired;
     const error = new MarketplaceError(
       timedOut ? 'source_timeout' : 'source_network_error',
       timedOut ? 'timed out' : 'unreachable',

@@ -8,9 +8,16 @@ import {
   type TrustedRegistryKey,
   type UrlPolicy,
 } from '@cartae/marketplace-core';
-import { type AttemptContext, runAttempts } from '../request/attempt-loop.ts';
+import {
+  type AttemptContext,
+  type AttemptHandler,
+  type AttemptVerdict,
+  runAttempts,
+} from '../request/attempt-loop.ts';
 import { STORAGE_KEYS } from '../storage/key-value-storage.ts';
 import type { RegistryResult } from './registry-result.ts';
+
+const REGISTRY_ROUTE = { name: 'registry' } as const;
 
 interface GoodRegistry {
   readonly registry: RegistryDocument;
@@ -42,10 +49,71 @@ export class RegistryReader {
   private highestVersion: number | undefined;
   private loadedPersisted = false;
 
+  private readonly handler: AttemptHandler<GoodRegistry> = {
+    readsBody: true,
+    headersFor: (url) => {
+      const etag = this.etagFor(url);
+      return etag ? { 'if-none-match': etag } : undefined;
+    },
+    handle: (response, source, url) => this.judge(response, source, url),
+  };
+
   constructor(
     private readonly ctx: AttemptContext,
     private readonly options: RegistryReaderOptions,
   ) {}
+
+  /** Judges one source's answer: a 304 confirms the copy held, a 2xx must open as a valid registry. */
+  private async judge(
+    response: Response,
+    source: SourceKind,
+    url: string,
+  ): Promise<AttemptVerdict<GoodRegistry>> {
+    const { platform } = this.ctx;
+    const now = platform.clock.now();
+    if (response.status === 304) {
+      const good = this.lastGood;
+      if (!good)
+        return {
+          ok: false,
+          error: new MarketplaceError('source_http_error', `${source} answered 304 but no copy is held`, {
+            source,
+          }),
+        };
+      const stillValid = Date.parse(good.registry.expires) + 300_000 >= now;
+      if (!stillValid)
+        return {
+          ok: false,
+          error: new MarketplaceError(
+            'registry_expired',
+            `registry version ${good.registry.version} has expired`,
+            { source },
+          ),
+        };
+      return { ok: true, value: { ...good, source, url, fetchedAt: now } };
+    }
+    const text = await response.text();
+    const opened = await this.open(text, now);
+    if (!opened.ok)
+      return {
+        ok: false,
+        error: new MarketplaceError(opened.error.code, `${source}: ${opened.error.message}`, {
+          source,
+          cause: opened.error,
+        }),
+      };
+    const etag = response.headers.get('etag');
+    if (etag) this.etags.set(url, { etag, version: opened.value.registry.version });
+    const good: GoodRegistry = {
+      registry: opened.value.registry,
+      signedBy: opened.value.signedBy,
+      source,
+      url,
+      fetchedAt: now,
+    };
+    this.remember(good, text);
+    return { ok: true, value: good };
+  }
 
   async read(
     config: MarketplaceSourceConfig,
@@ -55,58 +123,14 @@ export class RegistryReader {
     await this.loadPersisted();
     const { platform, stats } = this.ctx;
     const started = platform.clock.now();
-    const outcome = await runAttempts<GoodRegistry>(this.ctx, config, { name: 'registry' }, 'api/plugins', {
-      ...(signal ? { init: { signal } } : {}),
-      headersFor: (url): Record<string, string> => {
-        const etag = this.etagFor(url);
-        return etag ? { 'if-none-match': etag } : {};
-      },
-      handle: async (response, source, url) => {
-        const now = platform.clock.now();
-        if (response.status === 304) {
-          const good = this.lastGood;
-          if (!good)
-            return {
-              ok: false,
-              error: new MarketplaceError('source_http_error', `${source} answered 304 but no copy is held`, {
-                source,
-              }),
-            };
-          const stillValid = Date.parse(good.registry.expires) + 300_000 >= now;
-          if (!stillValid)
-            return {
-              ok: false,
-              error: new MarketplaceError(
-                'registry_expired',
-                `registry version ${good.registry.version} has expired`,
-                { source },
-              ),
-            };
-          return { ok: true, value: { ...good, source, url, fetchedAt: now } };
-        }
-        const text = await response.text();
-        const opened = await this.open(text, now);
-        if (!opened.ok)
-          return {
-            ok: false,
-            error: new MarketplaceError(opened.error.code, `${source}: ${opened.error.message}`, {
-              source,
-              cause: opened.error,
-            }),
-          };
-        const etag = response.headers.get('etag');
-        if (etag) this.etags.set(url, { etag, version: opened.value.registry.version });
-        const good: GoodRegistry = {
-          registry: opened.value.registry,
-          signedBy: opened.value.signedBy,
-          source,
-          url,
-          fetchedAt: now,
-        };
-        this.remember(good, text);
-        return { ok: true, value: good };
-      },
-    });
+    const outcome = await runAttempts<GoodRegistry>(
+      this.ctx,
+      config,
+      REGISTRY_ROUTE,
+      'api/plugins',
+      signal ? { signal } : undefined,
+      this.handler,
+    );
     const now = platform.clock.now();
     if (outcome.ok) {
       const good = outcome.value;
