@@ -217,7 +217,9 @@ async function memory(): Promise<void> {
     return;
   }
   const text = registryText({ plugins: 5000 });
-  const git = await startGitHost({ files: { '/registry.json': text } });
+  const git = await startGitHost({
+    files: { '/registry.json': text, '/warm-up.json': registryText({ plugins: 50, version: 2 }) },
+  });
   const dir = await mkdtemp(join(tmpdir(), 'cartae-bench-'));
   const settle = async () => {
     for (let i = 0; i < 5; i++) {
@@ -226,6 +228,16 @@ async function memory(): Promise<void> {
     }
     return process.memoryUsage().heapUsed;
   };
+  // Warm the runtime through the same path first (fetch, parsing, validation, storage), so the
+  // figure is what a resolver holds, not the one-time cost of loading the code it calls.
+  const warmUp = createMarketplaceSourceResolver({
+    urlPolicy: policy,
+    defaultConfig: { type: 'git', gitUrl: `${git.url}/warm-up.json`, cloudflareUrl: 'https://cdn.example' },
+    platform: { logger: silentLogger, storage: createFileStorage(join(dir, 'warm-up')) },
+    autoRefresh: false,
+  });
+  if (!(await warmUp.getRegistry()).ok) throw new Error('warm-up registry not loaded');
+  warmUp.dispose();
   const before = await settle();
   const resolver = createMarketplaceSourceResolver({
     urlPolicy: policy,
