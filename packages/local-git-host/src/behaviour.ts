@@ -14,6 +14,8 @@ export type Behaviour =
   | { readonly kind: 'rate-limited'; readonly retryAfterSeconds?: number; readonly as403?: boolean }
   /** Accepts the request and never answers. */
   | { readonly kind: 'hang' }
+  /** Sends a 200 with the first `bytes` of the file, then keeps the connection open and silent. */
+  | { readonly kind: 'stall'; readonly bytes: number }
   /** Sends a 200 with the first `bytes` of the file, then closes the connection. */
   | { readonly kind: 'truncate'; readonly bytes: number }
   /** Answers 200 with this body instead of the file (HTML error pages, garbage, …). */

@@ -69,6 +69,14 @@ describe('local Git host', () => {
     await expect(fetch(`${host.url}/r.json`).then((r) => r.text())).rejects.toThrow();
   });
 
+  it('can stall a body mid-way, leaving the connection open', async () => {
+    host = await startGitHost({ files: { '/r.json': JSON.stringify({ long: 'x'.repeat(5000) }) } });
+    host.setBehaviour('/r.json', { kind: 'stall', bytes: 100 });
+    const response = await fetch(`${host.url}/r.json`, { signal: AbortSignal.timeout(300) });
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toMatchObject({ name: 'TimeoutError' });
+  });
+
   it('parses quota specs and refuses nonsense', () => {
     expect(parseRateLimitSpec('60/min')).toMatchObject({ limit: 60, windowMs: 60_000 });
     expect(parseRateLimitSpec('5000/hour')).toMatchObject({ limit: 5000, windowMs: 3_600_000 });

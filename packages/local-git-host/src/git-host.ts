@@ -160,6 +160,11 @@ export async function startGitHost(options: GitHostOptions = {}): Promise<GitHos
       res.end();
       return;
     }
+    if (behaviour.kind === 'stall') {
+      res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(content)) });
+      res.write(content.slice(0, behaviour.bytes));
+      return;
+    }
     if (behaviour.kind === 'truncate') {
       res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(content)) });
       res.write(content.slice(0, behaviour.bytes));

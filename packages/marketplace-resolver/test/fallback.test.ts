@@ -23,6 +23,7 @@ describe('getRegistry falls back from Git to the CDN', () => {
     ['503 HTML page', { kind: 'status', status: 503, body: '<html>down</html>' }, 'source_http_error'],
     ['a hung connection', { kind: 'hang' }, 'source_timeout'],
     ['truncated JSON', { kind: 'truncate', bytes: 60 }, 'source_network_error'],
+    ['a body that stalls after the headers', { kind: 'stall', bytes: 60 }, 'source_timeout'],
     [
       'an HTML page with status 200',
       { kind: 'body', body: '<!doctype html><title>Login</title>' },
@@ -128,6 +129,29 @@ describe('getRegistry falls back from Git to the CDN', () => {
     expect(await onGit.json()).toEqual({ id: 'only-on-git' });
     const nowhere = await r.fetch('api/plugins/nowhere');
     expect(nowhere.status).toBe(404);
+  });
+
+  it('fetch() falls back when the body it keeps for conditional requests stalls', async () => {
+    s.git.setBehaviour(REG, { kind: 'stall', bytes: 60 });
+    const r = s.resolver({ requestTimeoutMs: 300 });
+    const response = await r.fetch('api/plugins');
+    expect(JSON.parse(await response.text())).toMatchObject({ version: 5 });
+    expect(r.getStats()).toMatchObject({ fallbacks: 1, perSource: { git: { timeouts: 1 } } });
+  });
+
+  it('a body fetch() has handed over is bounded by the caller’s signal, not the attempt timeout', async () => {
+    s.git.setBehaviour(REG, { kind: 'stall', bytes: 60 });
+    const r = s.resolver({ requestTimeoutMs: 100 });
+    const started = Date.now();
+    // The caller's own If-None-Match: the response is passed through untouched, body unread.
+    const response = await r.fetch('api/plugins', {
+      headers: { 'if-none-match': '"not-this-one"' },
+      signal: AbortSignal.timeout(600),
+    });
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    expect(r.getStats()).toMatchObject({ fallbacks: 0, errors: 0 });
   });
 
   it('uses conditional requests: an unchanged registry costs a 304 and is served from memory', async () => {

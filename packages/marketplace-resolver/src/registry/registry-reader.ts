@@ -50,7 +50,6 @@ export class RegistryReader {
   private loadedPersisted = false;
 
   private readonly handler: AttemptHandler<GoodRegistry> = {
-    readsBody: true,
     headersFor: (url) => {
       const etag = this.etagFor(url);
       return etag ? { 'if-none-match': etag } : undefined;

@@ -5,7 +5,7 @@ export interface AttemptDeadline {
   readonly signal: AbortSignal;
   /** True once the deadline passed and the signal was aborted for it. */
   readonly expired: boolean;
-  /** The attempt no longer needs a deadline (it failed, or its body has been read). */
+  /** The attempt is over (answered or failed): its signal will not be aborted. */
   settle(): void;
 }
 
@@ -31,9 +31,9 @@ const COMPACT_AFTER = 1024;
  * deadline. That costs an object and an array push per request where a timer each cost ~0.5 µs
  * and a Timeout object held for the whole timeout (bench/resolver.bench.ts).
  *
- * An attempt that succeeds keeps its deadline, so a caller streaming the body stays under it. If
- * the clock steps backwards, a later attempt may expire a little after its own deadline, when the
- * one before it does. The timer is unref'd by the clock: it never keeps a process alive.
+ * Settled entries stay queued until their time and are then dropped without a sound. If the clock
+ * steps backwards, a later attempt may expire a little after its own deadline, when the one before
+ * it does. The timer is unref'd by the clock: it never keeps a process alive.
  */
 export class AttemptDeadlines {
   private queue: Entry[] = [];
