@@ -2,9 +2,8 @@
  * Resolver benchmarks (issue: foundation and resolver SDK). Run: `npm run bench` or
  * `node --expose-gc --import tsx bench/resolver.bench.ts [group]`.
  *
- * Each group runs in a process of its own, so one group's heap and deferred work (a successful
- * attempt keeps its deadline, which fires the timeout after the fact) never lands in another's
- * figures.
+ * Each group runs in a process of its own, so one group's heap, timers and deferred work never
+ * land in another's figures.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -72,18 +71,23 @@ async function resolveUrlThroughput(): Promise<void> {
 }
 
 /** Median time of `count` requests of each kind, interleaved so drift hits every kind alike. */
-async function interleaved(kinds: Record<string, () => Promise<Response>>, count: number) {
+async function interleaved<K extends string>(
+  kinds: Record<K, () => Promise<Response>>,
+  count: number,
+): Promise<Record<K, number>> {
   const time = async (fn: () => Promise<Response>) => {
     const start = performance.now();
     await (await fn()).text();
     return performance.now() - start;
   };
-  const names = Object.keys(kinds);
-  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (let i = 0; i < 300; i++) for (const name of names) await time(kinds[name] as () => Promise<Response>);
-  for (let i = 0; i < count; i++)
-    for (const name of names) samples[name]?.push(await time(kinds[name] as () => Promise<Response>));
-  return Object.fromEntries(names.map((n) => [n, median(samples[n] as number[])]));
+  const runs = (Object.entries(kinds) as [K, () => Promise<Response>][]).map(([name, fn]) => ({
+    name,
+    fn,
+    samples: [] as number[],
+  }));
+  for (let i = 0; i < 300; i++) for (const run of runs) await time(run.fn);
+  for (let i = 0; i < count; i++) for (const run of runs) run.samples.push(await time(run.fn));
+  return Object.fromEntries(runs.map((run) => [run.name, median(run.samples)])) as Record<K, number>;
 }
 
 /**
@@ -95,8 +99,7 @@ async function interleaved(kinds: Record<string, () => Promise<Response>>, count
 async function fetchOverhead(plugins: number): Promise<void> {
   const body = registryText({ plugins });
   const size = `${plugins}-plugin registry, ${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB`;
-  const ratio = (a: number | undefined, b: number | undefined) =>
-    Math.round(((a ?? 0) / (b ?? 1)) * 1000) / 1000;
+  const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
   for (const placement of ['own process', 'same thread'] as const) {
     const source = await startStaticSource(body, placement);
     const resolver = createMarketplaceSourceResolver({
@@ -146,7 +149,7 @@ async function fetchOverhead(plugins: number): Promise<void> {
         unit: '× median',
         target: '≤ 1.10',
         pass: overall <= 1.1,
-        detail: `median ${m.ours?.toFixed(3)} ms vs ${m.plain?.toFixed(3)} ms, 3,000 requests each, loopback source in its own process`,
+        detail: `median ${m.ours.toFixed(3)} ms vs ${m.plain.toFixed(3)} ms, 3,000 requests each, loopback source in its own process`,
       });
     } else {
       figures.push({
@@ -155,7 +158,7 @@ async function fetchOverhead(plugins: number): Promise<void> {
         unit: '× median',
         target: '(context)',
         pass: true,
-        detail: `median ${m.ours?.toFixed(3)} ms vs ${m.plain?.toFixed(3)} ms`,
+        detail: `median ${m.ours.toFixed(3)} ms vs ${m.plain.toFixed(3)} ms`,
       });
     }
     resolver.dispose();

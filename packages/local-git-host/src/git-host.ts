@@ -160,15 +160,10 @@ export async function startGitHost(options: GitHostOptions = {}): Promise<GitHos
       res.end();
       return;
     }
-    if (behaviour.kind === 'stall') {
+    if (behaviour.kind === 'stall' || behaviour.kind === 'truncate') {
       res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(content)) });
       res.write(content.slice(0, behaviour.bytes));
-      return;
-    }
-    if (behaviour.kind === 'truncate') {
-      res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(content)) });
-      res.write(content.slice(0, behaviour.bytes));
-      res.socket?.destroy();
+      if (behaviour.kind === 'truncate') res.socket?.destroy();
       return;
     }
     res.writeHead(200, headers);

@@ -4,7 +4,6 @@ import {
   type LogicalRoute,
   MarketplaceError,
   parseLogicalPath,
-  routeUrl,
   type SourceKind,
   type SourceSelection,
   selectSources,
@@ -26,7 +25,7 @@ import {
   type AttemptVerdict,
   runAttempts,
 } from './request/attempt-loop.ts';
-import { type AttemptPlan, planAttempts } from './request/attempt-plan.ts';
+import { type AttemptPlan, type AttemptStep, planAttempts } from './request/attempt-plan.ts';
 import { ResponseCache } from './request/response-cache.ts';
 import {
   type MarketplaceSourceResolverOptions,
@@ -52,15 +51,13 @@ export interface ResolverHealth {
 
 interface Decision {
   readonly selection: SourceSelection;
-  readonly order: readonly SourceKind[];
   readonly generation: number;
   readonly config: CurrentConfig['config'];
   readonly validUntil: number;
-  readonly urls: Map<string, string>;
   readonly plans: Map<string, AttemptPlan>;
 }
 
-/** Paths whose URLs and attempt plans a decision keeps; beyond this they are computed per call. */
+/** Paths whose attempt plans a decision keeps (and routes the resolver keeps); beyond this, computed per call. */
 const MAX_CACHED_PATHS = 1000;
 
 /**
@@ -143,28 +140,19 @@ export class MarketplaceSourceResolver {
    * while the config is fresh. Rejects with a `route_unknown` MarketplaceError for unknown paths.
    */
   async resolveUrl(path: string): Promise<string> {
-    // Hot path: a cached answer while nothing that decides it has changed. No clock read and no
-    // allocation: a timer on the injected clock drops the decision when it expires.
+    // Hot path: the decision's plan while nothing that decides it has changed. No clock read and
+    // no allocation: a timer on the injected clock drops the decision when it expires.
     const hot = this.decision;
     if (hot !== undefined && hot.generation === this.health.generation) {
-      const url = hot.urls.get(path);
-      if (url !== undefined) return url;
+      const first = hot.plans.get(path)?.steps[0]?.url;
+      if (first?.ok) return first.value;
     }
-    return this.resolveUrlSlow(path);
-  }
-
-  private async resolveUrlSlow(path: string): Promise<string> {
     if (!this.ready) await this.whenReady();
     else this.refreshIfStale();
-    const now = this.options.platform.clock.now();
-    const decision = this.currentDecision(now);
-    const cached = decision.urls.get(path);
-    if (cached !== undefined) return cached;
-    const route = this.route(path);
-    const url = routeUrl(route, decision.order[0] as SourceKind, decision.config);
-    if (!url.ok) throw url.error;
-    if (decision.urls.size < MAX_CACHED_PATHS) decision.urls.set(path, url.value);
-    return url.value;
+    const plan = this.attemptPlan(this.config.get().config, this.route(path), path);
+    const first = (plan.steps[0] as AttemptStep).url;
+    if (!first.ok) throw first.error;
+    return first.value;
   }
 
   /**
@@ -379,11 +367,9 @@ export class MarketplaceSourceResolver {
         : current.fetchedAt + current.config.cacheTtlSeconds * 1000;
     const decision: Decision = {
       selection,
-      order: selection.order,
       generation: this.health.generation,
       config,
       validUntil: Math.min(this.health.nextChangeAt(now), staleAt),
-      urls: new Map(),
       plans: new Map(),
     };
     this.decision = decision;
@@ -391,14 +377,11 @@ export class MarketplaceSourceResolver {
     return decision;
   }
 
+  /**
+   * The attempts for a path, kept on the decision. Unlike resolveUrl's hot path this reads the
+   * clock, so an ejection that has run out is seen even where timers fire late (background tabs).
+   */
   private attemptPlan(config: CurrentConfig['config'], route: LogicalRoute, path: string): AttemptPlan {
-    // Hot path, as in resolveUrl: the cached decision stands until health or the config changes,
-    // and its timer drops it when it expires, so no clock read is needed here.
-    const hot = this.decision;
-    if (hot !== undefined && hot.generation === this.health.generation && hot.config === config) {
-      const plan = hot.plans.get(path);
-      if (plan !== undefined) return plan;
-    }
     const decision = this.currentDecision(this.options.platform.clock.now());
     // A caller holding an older config (a read that started before a switch) plans afresh.
     if (decision.config !== config) return planAttempts(decision.selection, route, config);

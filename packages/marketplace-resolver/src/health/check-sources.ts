@@ -82,7 +82,6 @@ export async function checkSource(
       headers: etag ? { 'if-none-match': etag } : {},
     });
     await response.body?.cancel().catch(() => undefined);
-    deadline.settle();
     const done = platform.clock.now();
     const rateLimit = parseRateLimit(response.status, response.headers, done);
     health.noteRateLimit(source, rateLimit);
@@ -119,7 +118,6 @@ export async function checkSource(
       skipped: false,
     };
   } catch (cause) {
-    deadline.settle();
     const done = platform.clock.now();
     const timedOut = deadline.expired;
     const error = new MarketplaceError(
@@ -138,6 +136,8 @@ export async function checkSource(
       error: error.message,
       skipped: false,
     };
+  } finally {
+    deadline.settle();
   }
 }
 

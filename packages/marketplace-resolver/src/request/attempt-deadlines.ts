@@ -11,11 +11,18 @@ export interface AttemptDeadline {
 
 class Entry implements AttemptDeadline {
   readonly controller = new AbortController();
-  readonly signal = this.controller.signal;
-  expired = false;
   settled = false;
 
   constructor(readonly at: number) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Only the queue aborts this controller, and only when the deadline passes. */
+  get expired(): boolean {
+    return this.controller.signal.aborted;
+  }
 
   settle(): void {
     this.settled = true;
@@ -42,7 +49,7 @@ export class AttemptDeadlines {
 
   constructor(
     private readonly clock: Clock,
-    readonly timeoutMs: number,
+    private readonly timeoutMs: number,
   ) {}
 
   start(): AttemptDeadline {
@@ -66,7 +73,6 @@ export class AttemptDeadlines {
       if (entry.at > now) break;
       this.head++;
       if (entry.settled) continue;
-      entry.expired = true;
       reason ??= new DOMException(`no answer within ${this.timeoutMs} ms`, 'TimeoutError');
       entry.controller.abort(reason);
     }

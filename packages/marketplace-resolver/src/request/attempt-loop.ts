@@ -136,7 +136,6 @@ export async function runAttempts<T>(
       health.noteRateLimit(source, rateLimit);
       const kind = classifyResponse(response.status, rateLimit);
       if (kind.kind === 'not-found') {
-        deadline.settle();
         stats.recordAttempt(source, { ok: true, status, ms: now - started });
         health.succeeded(source, now);
         notFound = response;
@@ -145,11 +144,6 @@ export async function runAttempts<T>(
       if (kind.kind === 'success' || kind.kind === 'not-modified') {
         const judged = handler.handle(response, source, url);
         const verdict = judged instanceof Promise ? await judged : judged;
-        // The attempt ends once the handler has judged the answer. getRegistry() reads the body
-        // inside the handler, so under the deadline; a body fetch() hands over is the caller's to
-        // bound (init.signal), like the response timeout of ky or got. Settling also spares every
-        // success an abort after the fact, which costs ~8 µs in undici.
-        deadline.settle();
         const done = platform.clock.now();
         if (verdict.ok) {
           stats.recordAttempt(source, {
@@ -197,8 +191,13 @@ export async function runAttempts<T>(
         };
       }
       error = failureOf(cause, deadline.expired, url, source);
+    } finally {
+      // The attempt ends once its answer is judged. getRegistry() reads the body inside the
+      // handler, so under the deadline; a body fetch() hands over is the caller's to bound
+      // (init.signal), like the response timeout of ky or got. Settling also spares every success
+      // an abort after the fact, which costs ~8 µs in undici.
+      deadline.settle();
     }
-    deadline.settle();
     const now = platform.clock.now();
     stats.recordAttempt(source, {
       ok: false,
