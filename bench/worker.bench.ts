@@ -6,14 +6,13 @@
  */
 
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitHost } from '@cartae/local-git-host';
 import autocannon from 'autocannon';
-import { Miniflare } from 'miniflare';
 import { freePort } from '../packages/cli/src/stack/ports.ts';
 import { startWorker } from '../packages/cli/src/stack/start-worker.ts';
 import { registryText } from '../tests/fixtures/registry-builder.ts';
@@ -85,15 +84,27 @@ const worker = await startWorker({
 });
 const workerUrl = `${worker.url}/api/plugins`;
 const staticServer = await startStaticServer(body);
-// The runtime's own ceiling: a Worker that does nothing but answer 304, behind the same local proxy.
-const emptyWorker = new Miniflare({
-  modules: true,
-  script: 'export default { fetch: () => new Response(null, { status: 304, headers: { etag: \'"x"\' } }) };',
-  compatibilityDate: '2026-04-20',
+// The runtime's own ceiling: a Worker that does nothing but answer 304, under the same `wrangler dev`.
+const emptyDir = join(dir, 'empty-worker');
+await mkdir(emptyDir);
+await writeFile(
+  join(emptyDir, 'index.js'),
+  'export default { fetch: () => new Response(null, { status: 304, headers: { etag: \'"x"\' } }) };',
+);
+await writeFile(
+  join(emptyDir, 'wrangler.jsonc'),
+  JSON.stringify({ name: 'empty', main: 'index.js', compatibility_date: '2026-04-20' }),
+);
+const emptyWorker = await startWorker({
+  repoRoot: new URL('..', import.meta.url).pathname,
+  configPath: join(emptyDir, 'wrangler.jsonc'),
   host: '127.0.0.1',
-  port: 0,
+  port: await freePort(),
+  persistTo: join(emptyDir, 'state'),
+  logFile: join(emptyDir, 'wrangler.log'),
+  vars: {},
 });
-const emptyWorkerUrl = (await emptyWorker.ready).toString();
+const emptyWorkerUrl = emptyWorker.url;
 
 // Cold start: the first request fetches Git through, stores in KV, serves. Check the bytes.
 const first = await fetch(workerUrl);
@@ -178,7 +189,7 @@ figures.push({
   unit: 'req/s',
   target: '(context)',
   pass: true,
-  detail: `p99 ${empty.p99Ms} ms; the local runtime's own ceiling per request (Miniflare's entry proxy + workerd)`,
+  detail: `p99 ${empty.p99Ms} ms; the local runtime's own ceiling per request (wrangler dev's proxy + workerd)`,
 });
 figures.push({
   name: 'Git requests during the whole run (KV + isolate memory hold the registry)',
@@ -189,7 +200,7 @@ figures.push({
 });
 
 await worker.stop();
-await emptyWorker.dispose();
+await emptyWorker.stop();
 await new Promise((resolve) => staticServer.server.close(resolve));
 await git.close();
 await rm(dir, { recursive: true, force: true });

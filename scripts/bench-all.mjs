@@ -3,10 +3,11 @@
 // (JSON + markdown) in bench/results/. A failing benchmark does not stop the others.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { root, useProjectRuntime } from './project-runtime.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+useProjectRuntime(new URL(import.meta.url).pathname);
 const only = process.argv.slice(2);
-const benches = readdirSync(`${root}bench`)
+const benches = readdirSync(`${root}/bench`)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();

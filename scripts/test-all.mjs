@@ -1,21 +1,14 @@
 #!/usr/bin/env node
-// Runs every test tier. Installs what is missing first: node modules, and Debian's
-// postgresql (database tier) and chromium (end-to-end tier) when absent.
+// Runs every test tier. Installs what is missing first: node modules (with the project's Node,
+// see project-runtime.mjs), and Debian's postgresql (database tier) and chromium (end-to-end tier)
+// when absent. Every tier runs on the project's Node, and the SDK's tests also on the machine's own
+// Node (20 here), which apps already installed embed the SDK in.
 // Uses only Node built-ins, because node_modules may not exist yet.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeVersionOf, root, run, systemNode, useProjectRuntime } from './project-runtime.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-
-function run(cmd, args, opts = {}) {
-  console.log(`\n$ ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
-  if (r.status !== 0) {
-    console.error(`\n✖ "${cmd} ${args.join(' ')}" failed with exit code ${r.status ?? r.signal}`);
-    process.exit(r.status ?? 1);
-  }
-}
+useProjectRuntime(new URL(import.meta.url).pathname);
 
 function hasTests(dir, pattern = /\.test\.ts$/) {
   const abs = join(root, dir);
@@ -47,12 +40,7 @@ function aptInstall(pkg) {
   run('apt-get', ['install', '-y', '-q', '--no-install-recommends', pkg], { env });
 }
 
-// 1. Node modules, exactly as locked.
-if (!existsSync(join(root, 'node_modules/.bin/vitest'))) {
-  run('npm', ['ci', '--no-audit', '--no-fund']);
-}
-
-// 2. Debian packages for the tiers that exist.
+// 1. Debian packages for the tiers that exist.
 if (hasTests('supabase/tests') && !existsSync('/usr/lib/postgresql/15/bin/initdb')) {
   console.log("PostgreSQL 15 server not found: installing Debian's postgresql for the database tier.");
   aptInstall('postgresql');
@@ -64,28 +52,55 @@ if (needsChromium && !existsSync('/usr/bin/chromium')) {
   aptInstall('chromium');
 }
 
-// 3. Every Node-side tier (unit, database), then the Worker tier inside workerd, then the
-// end-to-end tier. Each run also writes a JSON report so the total can be printed at the end.
+// 2. Every Node-side tier (unit, database, components, browser), then the Worker tier inside
+// workerd, then the end-to-end tier, then the SDK's tests on the machine's own Node. Each run also
+// writes a JSON report so the total can be printed at the end.
 const reports = join(root, '.tmp', 'test-reports');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
-const vitest = (name, extra = []) =>
-  run('npx', [
-    'vitest',
+const vitestVersion = (dir) =>
+  JSON.parse(readFileSync(join(root, dir, 'node_modules/vitest/package.json'), 'utf8')).version;
+function vitest(name, { dir = '.', node = process.execPath, args = [] } = {}) {
+  console.log(`\n▶ ${name} — Node ${nodeVersionOf(node)}, Vitest ${vitestVersion(dir)}`);
+  run(node, [
+    join(root, dir, 'node_modules/vitest/vitest.mjs'),
     'run',
-    ...extra,
+    ...args,
     '--reporter=default',
     '--reporter=json',
-    `--outputFile.json=${join(reports, `${name}.json`)}`,
+    `--outputFile.json=${join(reports, `${name.split(' ')[0]}.json`)}`,
   ]);
+}
 
-vitest('node');
+vitest('node tiers (unit, db, components, browser)');
 if (hasTests('infrastructure/cloudflare-worker/test')) {
-  vitest('worker', ['--config', 'infrastructure/cloudflare-worker/vitest.config.ts']);
+  // @cloudflare/vitest-pool-workers supports Vitest 4 only: the Worker package keeps its own.
+  vitest('worker tier (inside workerd)', {
+    dir: 'infrastructure/cloudflare-worker',
+    args: ['--config', 'infrastructure/cloudflare-worker/vitest.config.ts'],
+  });
 }
 if (hasTests('tests/marketplace', /\.e2e\.ts$/)) {
-  vitest('e2e', ['--config', 'tests/marketplace/vitest.config.ts']);
+  vitest('e2e tier (Chromium)', { args: ['--config', 'tests/marketplace/vitest.config.ts'] });
 }
+// The SDK supports Node >= 20 (apps already installed embed it): its tests also run on the machine's
+// own Node. Vitest 5 needs Node 22, so this tier runs Vitest 4, tests/sdk-node20's own.
+const machineNode = systemNode();
+if (machineNode === undefined) {
+  console.error("\n✖ No Node of the machine's own on PATH (outside node_modules): the SDK tier cannot run.");
+  process.exit(1);
+}
+const machineVersion = nodeVersionOf(machineNode);
+if (Number(machineVersion.slice(1).split('.')[0]) > 20) {
+  console.log(
+    `\n⚠ This machine's Node is ${machineVersion}: the SDK's floor, Node 20, is not exercised here.`,
+  );
+}
+vitest("sdk tier (marketplace-core, marketplace-resolver on the machine's Node)", {
+  dir: 'tests/sdk-node20',
+  node: machineNode,
+  args: ['--config', 'tests/sdk-node20/vitest.config.ts'],
+});
 
 let passed = 0;
 let failed = 0;

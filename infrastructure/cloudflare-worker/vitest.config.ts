@@ -12,25 +12,30 @@ const here = new URL('.', import.meta.url).pathname;
 export default defineConfig({
   root: here,
   plugins: [
-    cloudflareTest(({ inject }) => ({
-      wrangler: { configPath: './wrangler.jsonc' },
-      miniflare: {
-        bindings: {
-          REGISTRY_GIT_URL: `${inject('gitHostUrl')}${GIT_SCENARIOS.current}`,
-          SUPABASE_URL: `${inject('controlPlaneUrl')}/good`,
-          SUPABASE_ANON_KEY: SUPABASE_TEST_ANON_KEY,
-          ADMIN_TOKEN: ADMIN_TEST_TOKEN,
-          ALLOW_LOOPBACK_HTTP: 'true',
-          // Tests that need the edge cache turn it on per request; elsewhere it would hide changes.
-          CONFIG_CACHE_SECONDS: '0',
-          TEST_GIT_HOST_URL: inject('gitHostUrl'),
-          TEST_CONTROL_PLANE_URL: inject('controlPlaneUrl'),
-          TEST_TRUSTED_KEYS: inject('trustedKeys'),
-          TEST_SUPABASE_STAND_IN_URL: inject('supabaseStandInUrl'),
-          TEST_SUPABASE_STAND_IN_ANON_KEY: inject('supabaseStandInAnonKey'),
+    cloudflareTest(({ inject }) => {
+      // The secrets wrangler.jsonc requires, where wrangler reads them (as `wrangler dev` does).
+      Object.assign(process.env, {
+        SUPABASE_URL: `${inject('controlPlaneUrl')}/good`,
+        SUPABASE_ANON_KEY: SUPABASE_TEST_ANON_KEY,
+        ADMIN_TOKEN: ADMIN_TEST_TOKEN,
+      });
+      return {
+        wrangler: { configPath: './wrangler.jsonc' },
+        miniflare: {
+          bindings: {
+            REGISTRY_GIT_URL: `${inject('gitHostUrl')}${GIT_SCENARIOS.current}`,
+            ALLOW_LOOPBACK_HTTP: 'true',
+            // Tests that need the edge cache turn it on per request; elsewhere it would hide changes.
+            CONFIG_CACHE_SECONDS: '0',
+            TEST_GIT_HOST_URL: inject('gitHostUrl'),
+            TEST_CONTROL_PLANE_URL: inject('controlPlaneUrl'),
+            TEST_TRUSTED_KEYS: inject('trustedKeys'),
+            TEST_SUPABASE_STAND_IN_URL: inject('supabaseStandInUrl'),
+            TEST_SUPABASE_STAND_IN_ANON_KEY: inject('supabaseStandInAnonKey'),
+          },
         },
-      },
-    })),
+      };
+    }),
   ],
   test: {
     name: 'worker',

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { createLazySupabaseClient } from './lazy-supabase-client.ts';
 
 // A real loopback endpoint answering PostgREST's RPC route, so supabase-js runs unmodified.
@@ -9,8 +8,6 @@ let server: Server;
 let url: string;
 const seen: { method: string | undefined; path: string | undefined; apikey: string | undefined }[] = [];
 beforeAll(async () => {
-  // supabase-js builds its realtime client eagerly and wants a WebSocket (native in browsers, not in Node 20).
-  (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
   server = createServer((req, res) => {
     seen.push({ method: req.method, path: req.url, apikey: req.headers.apikey as string | undefined });
     if (req.url?.includes('slow')) return; // never answers

@@ -68,11 +68,13 @@ function readOrigins(raw: string | undefined): '*' | readonly string[] {
 
 /**
  * Turns the Worker's string vars into settings. Pure: the same env always gives the same settings.
+ * Any var may be missing (removed from wrangler.jsonc, or a secret not yet put): each has a default
+ * or becomes a problem the routes report.
  *
  * @example
  * readWorkerSettings({ CONFIG_CACHE_SECONDS: '30', ...env }).configCacheSeconds; // 30
  */
-export function readWorkerSettings(env: Omit<WorkerEnv, 'REGISTRY_KV'>): WorkerSettings {
+export function readWorkerSettings(env: Partial<Omit<WorkerEnv, 'REGISTRY_KV'>>): WorkerSettings {
   const problems: string[] = [];
   const urlPolicy: UrlPolicy = { allowLoopbackHttp: env.ALLOW_LOOPBACK_HTTP?.trim() === 'true' };
   let gitUrl: string | undefined;

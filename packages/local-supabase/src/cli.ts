@@ -12,7 +12,6 @@
  */
 import { parseArgs } from 'node:util';
 import { createClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
 import { seedUser } from './auth/seed-user.ts';
 import { createDatabase } from './database/create-database.ts';
 import { applyMigrations } from './migrations/migrate.ts';
@@ -133,7 +132,6 @@ async function createAdminThroughApi(
 ): Promise<string> {
   const admin = createClient(url, serviceKey, {
     auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket as never },
   });
   const created = await admin.auth.admin.createUser({
     email: user.email,
@@ -147,7 +145,6 @@ async function createAdminThroughApi(
       throw new Error(`creating the user failed: ${created.error?.message}`);
     const signIn = await createClient(url, serviceKey, {
       auth: { persistSession: false, autoRefreshToken: false },
-      realtime: { transport: WebSocket as never },
     }).auth.signInWithPassword({ email: user.email, password: user.password });
     if (!signIn.data.user) {
       throw new Error(`${user.email} already exists and the password given does not match it`);

@@ -1,11 +1,10 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
 import { type RunningStandIn, startSupabaseStandIn } from '../../../packages/local-supabase/src/index.ts';
 import { type BackendName, openBackend } from './backends.ts';
 
 export interface StandInFixture {
   standIn: RunningStandIn;
-  /** A supabase-js client, unmodified, with the anon key (Node 20 needs the `ws` transport). */
+  /** A supabase-js client, unmodified, with the anon key. */
   client(options?: { key?: string; accessToken?: string }): SupabaseClient;
   close(): Promise<void>;
 }
@@ -19,7 +18,6 @@ export async function startStandInOn(backend: BackendName): Promise<StandInFixtu
     client(options = {}) {
       return createClient(standIn.url, options.key ?? standIn.anonKey, {
         auth: { persistSession: false, autoRefreshToken: false },
-        realtime: { transport: WebSocket as never },
         ...(options.accessToken
           ? { global: { headers: { Authorization: `Bearer ${options.accessToken}` } } }
           : {}),

@@ -130,13 +130,11 @@ export async function startLocalStack(
             port: ports.worker,
             persistTo: join(options.dataDir, 'wrangler'),
             logFile: join(options.dataDir, 'wrangler.log'),
-            vars: {
-              REGISTRY_GIT_URL: gitUrl,
+            vars: { REGISTRY_GIT_URL: gitUrl, ALLOW_LOOPBACK_HTTP: 'true', CONFIG_CACHE_SECONDS: '5' },
+            secrets: {
               SUPABASE_URL: standIn.url,
               SUPABASE_ANON_KEY: standIn.anonKey,
               ADMIN_TOKEN: adminToken,
-              ALLOW_LOOPBACK_HTTP: 'true',
-              CONFIG_CACHE_SECONDS: '5',
             },
           }),
         (w) => w.url,

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface RunningWorker {
   url: string;
@@ -9,7 +9,9 @@ export interface RunningWorker {
 
 /**
  * The CDN Worker under `wrangler dev` (workerd, local KV persisted in `persistTo`), wired to the
- * local Git host and control plane through `--var`. Its output goes to `logFile`.
+ * local Git host through `--var` and to the control plane through the secrets wrangler.jsonc requires,
+ * given in wrangler's environment as `wrangler dev` documents. Its output goes to `logFile`. `configPath`
+ * runs another Worker the same way (the benchmark's empty reference Worker).
  */
 export async function startWorker(options: {
   repoRoot: string;
@@ -18,13 +20,17 @@ export async function startWorker(options: {
   persistTo: string;
   logFile: string;
   vars: Record<string, string>;
+  secrets?: Record<string, string>;
   timeoutMs?: number;
+  configPath?: string;
 }): Promise<RunningWorker> {
   const wrangler = join(options.repoRoot, 'node_modules', '.bin', 'wrangler');
+  const configPath =
+    options.configPath ?? join(options.repoRoot, 'infrastructure/cloudflare-worker/wrangler.jsonc');
   const args = [
     'dev',
     '--config',
-    join(options.repoRoot, 'infrastructure/cloudflare-worker/wrangler.jsonc'),
+    configPath,
     '--local',
     '--ip',
     options.host,
@@ -36,8 +42,8 @@ export async function startWorker(options: {
     ...Object.entries(options.vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
   ];
   const child: ChildProcess = spawn(wrangler, args, {
-    cwd: join(options.repoRoot, 'infrastructure/cloudflare-worker'),
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1', NO_COLOR: '1' },
+    cwd: dirname(configPath),
+    env: { ...process.env, ...options.secrets, WRANGLER_SEND_METRICS: 'false', CI: '1', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

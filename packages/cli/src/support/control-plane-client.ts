@@ -1,6 +1,5 @@
 import { MarketplaceConfigService } from '@cartae/plugin-admin/service';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
 import { CliError, EXIT } from './exit-codes.ts';
 import { readLocalStack } from './local-stack-file.ts';
 
@@ -37,7 +36,6 @@ export async function connect(
   const key = options.write && serviceKey ? serviceKey : anonKey;
   const supabase = createClient(url, key, {
     auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket as never },
   });
   if (options.write && !serviceKey) {
     const email =
