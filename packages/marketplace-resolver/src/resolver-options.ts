@@ -81,11 +81,20 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return value;
 }
 
-/** localStorage in browsers, memory elsewhere (Node apps pass file storage from `/node`). */
+/**
+ * localStorage in browsers, memory elsewhere (Node apps pass file storage from `/node`). Node
+ * without a DOM is recognised first: from Node 25 on, merely reading `globalThis.localStorage`
+ * prints an ExperimentalWarning in the embedding app when no `--localstorage-file` is given.
+ */
 function defaultStorage() {
-  return typeof (globalThis as { localStorage?: unknown }).localStorage === 'object'
-    ? createLocalStorage()
-    : createMemoryStorage();
+  const runtime = globalThis as {
+    process?: { versions?: { node?: unknown } };
+    window?: unknown;
+    localStorage?: unknown;
+  };
+  const nodeWithoutDom = typeof runtime.process?.versions?.node === 'string' && runtime.window === undefined;
+  if (nodeWithoutDom) return createMemoryStorage();
+  return typeof runtime.localStorage === 'object' ? createLocalStorage() : createMemoryStorage();
 }
 
 /** Checks construction options and fills defaults. Throws at once, saying how to fix them. */
