@@ -13,6 +13,17 @@ const hybrid = {
   canaryPercent: 10,
 };
 
+/**
+ * `hybrid` with an unknown key, nested `levels` deep in all (the top-level object is level 1):
+ * arrays, with an object every tenth level, down to a number. Built in a loop, not recursively.
+ */
+function nested(levels: number): Record<string, unknown> {
+  let deep: unknown = 1;
+  for (let level = levels; level >= 2; level--) deep = level % 10 === 0 ? { a: deep } : [deep];
+  return { ...hybrid, futureField: deep };
+}
+const TOO_DEEP = 'must be nested at most 32 levels deep (the top-level object is level 1)';
+
 /** Invalid documents, with the message the database must give (the same as marketplace-core's). */
 const invalid: [string, unknown, string][] = [
   ['an array', [1, 2], 'must be a JSON object'],
@@ -89,6 +100,9 @@ const invalid: [string, unknown, string][] = [
     'autoSwitch.target must be one of git, cloudflare, hybrid-cdn-first, hybrid-git-first',
   ],
   ['an oversize document', { ...hybrid, padding: 'x'.repeat(17000) }, 'must be at most 16384 bytes'],
+  ['a document nested 33 levels deep', nested(33), TOO_DEEP],
+  // About 10 KB, under the size bound; PGlite still parses it (it gives up past ~6,000 levels).
+  ['an unknown key nested 4,000 levels deep', nested(4000), TOO_DEEP],
 ];
 
 describe.each(BACKENDS)('validation and concurrency on %s', (backend) => {
@@ -149,6 +163,34 @@ describe.each(BACKENDS)('validation and concurrency on %s', (backend) => {
     await update(ada, { ...hybrid, futureField: { a: 1 } });
     expect((await state())?.config_value).toMatchObject({ futureField: { a: 1 } });
     await update(ada, { type: 'cloudflare', cloudflareUrl: 'http://127.0.0.1:8787' });
+  });
+
+  it('saves a document nested 32 levels deep, and a normal config after a refused deep one', async () => {
+    const version = Number((await state())?.version);
+    await update(ada, nested(32));
+    expect(Number((await state())?.version)).toBe(version + 1);
+    await expect(update(ada, nested(4000))).rejects.toMatchObject({ code: '22023' });
+    const saved = await update(ada, { ...hybrid, canaryPercent: 42 });
+    expect(saved.rows[0]?.r.version).toBe(version + 2);
+    expect((await state())?.config_value).toMatchObject({ canaryPercent: 42 });
+  });
+
+  it('refuses to roll back to a history entry nested past the limit', async () => {
+    // Only a write from before the bound (or by the database owner) can have stored one.
+    const { rows } = await db.query<{ id: string }>(
+      `insert into app_config_history (config_key, version, new_value, origin)
+       values ('marketplace_source', 0, $1::jsonb, 'migration') returning id`,
+      [JSON.stringify(nested(40))],
+    );
+    const before = await state();
+    const error = await asRole(db, 'authenticated', ada, (tx) =>
+      tx.query('select public.rollback_app_config($1)', [rows[0]?.id]),
+    ).then(
+      () => undefined,
+      (e: { code?: string; message?: string }) => e,
+    );
+    expect(error).toMatchObject({ code: '22023', message: `invalid marketplace_source: ${TOO_DEEP}` });
+    expect(await state()).toEqual(before);
   });
 
   it('two admins with the same expected version: exactly one wins, the other gets a conflict', async () => {

@@ -3,6 +3,7 @@
  * No I/O: runs unchanged in browsers, Node and Cloudflare Workers.
  */
 export { BUCKET_COUNT, bucketOf, DEFAULT_BUCKET_SALT, fnv1a32, inCanary } from './bucketing.ts';
+export { MAX_CONFIG_DEPTH } from './config-depth.ts';
 export {
   AUTO_SWITCH_TARGETS,
   type AutoSwitchSettings,

@@ -92,3 +92,28 @@ describe('readMarketplaceConfig (what a resolver accepts from the control plane)
     expect(readMarketplaceConfig(doc).ok).toBe(false);
   });
 });
+
+describe('readMarketplaceConfig: nesting depth (issue 12, item 8)', () => {
+  /** A git config with an unknown key, nested `levels` deep in all (the top-level object is level 1). */
+  const nested = (levels: number) => {
+    let deep: unknown = 1;
+    for (let level = levels; level >= 2; level--) deep = level % 10 === 0 ? { a: deep } : [deep];
+    return { type: 'git', gitUrl: GIT, futureField: deep };
+  };
+
+  it('reads a document nested 32 levels deep', () => {
+    expect(readMarketplaceConfig(nested(32)).ok).toBe(true);
+  });
+
+  it.each([33, 100_000])(
+    'refuses a stored document nested %i levels deep, without overflowing the stack',
+    (levels) => {
+      const r = readMarketplaceConfig(nested(levels));
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.error.code).toBe('config_invalid');
+      expect(!r.ok && r.error.message).toBe(
+        'marketplace config is nested more than 32 levels deep; keeping the last good config',
+      );
+    },
+  );
+});

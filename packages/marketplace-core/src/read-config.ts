@@ -1,3 +1,4 @@
+import { MAX_CONFIG_DEPTH, nestsDeeperThan } from './config-depth.ts';
 import {
   CONFIG_LIMITS,
   type MarketplaceSourceConfig,
@@ -37,6 +38,15 @@ export function readMarketplaceConfig(
       new MarketplaceError(
         'config_invalid',
         'marketplace config must be a JSON object; keeping the last good config',
+      ),
+    );
+  }
+  // First: the size check (JSON.stringify) recurses, and would overflow on a hostile depth.
+  if (nestsDeeperThan(input, MAX_CONFIG_DEPTH)) {
+    return err(
+      new MarketplaceError(
+        'config_invalid',
+        `marketplace config is nested more than ${MAX_CONFIG_DEPTH} levels deep; keeping the last good config`,
       ),
     );
   }

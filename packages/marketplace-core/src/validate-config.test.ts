@@ -142,3 +142,53 @@ describe('validateMarketplaceConfig (what an admin may save)', () => {
     expect(r.error.message).toContain(message);
   });
 });
+
+/**
+ * `{ ...valid, deep: … }` nested `levels` deep in all, the top-level object being level 1:
+ * arrays, with an object every tenth level, down to a string leaf. Built in a loop, since a recursive
+ * builder would itself overflow at 100,000 levels.
+ */
+function nestedDoc(levels: number): Record<string, unknown> {
+  let deep: unknown = 'leaf';
+  for (let level = levels; level >= 2; level--) deep = level % 10 === 0 ? { a: deep } : [deep];
+  return { ...valid, deep };
+}
+
+describe('validateMarketplaceConfig: nesting depth (issue 12, item 8)', () => {
+  const tooDeep = 'must be nested at most 32 levels deep (the top-level object is level 1)';
+
+  it('accepts a document nested 32 levels deep, unknown key and all', () => {
+    expect(validateMarketplaceConfig(nestedDoc(32)).ok).toBe(true);
+  });
+
+  it.each([33, 4_000, 100_000])(
+    'refuses a document nested %i levels deep, without overflowing the stack',
+    (levels) => {
+      const r = validateMarketplaceConfig(nestedDoc(levels));
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.error.code).toBe('config_invalid');
+      expect(r.error.issues).toEqual([{ path: '(document)', message: tooDeep }]);
+      expect(r.error.message).toBe(`invalid marketplace_source: (document): ${tooDeep}`);
+    },
+  );
+
+  it('counts objects and arrays, not scalars: an empty container at level 33 is too deep', () => {
+    const wrap = (leaf: unknown, arrays: number) => {
+      let deep = leaf;
+      for (let i = 0; i < arrays; i++) deep = [deep];
+      return { ...valid, deep };
+    };
+    expect(validateMarketplaceConfig(wrap('leaf', 31)).ok).toBe(true);
+    expect(validateMarketplaceConfig(wrap({}, 30)).ok).toBe(true);
+    expect(validateMarketplaceConfig(wrap({}, 31)).ok).toBe(false);
+    expect(validateMarketplaceConfig(wrap([], 31)).ok).toBe(false);
+  });
+
+  it('refuses a cyclic value as too deep instead of throwing', () => {
+    const cycle: Record<string, unknown> = { ...valid };
+    cycle.self = cycle;
+    const r = validateMarketplaceConfig(cycle);
+    expect(!r.ok && r.error.issues).toEqual([{ path: '(document)', message: tooDeep }]);
+  });
+});

@@ -1,3 +1,4 @@
+import { CONFIG_TOO_DEEP, MAX_CONFIG_DEPTH, nestsDeeperThan } from './config-depth.ts';
 import {
   CONFIG_LIMITS,
   type MarketplaceSourceConfig,
@@ -21,7 +22,8 @@ function invalid(issues: FieldIssue[]): MarketplaceError {
 /**
  * The strict check an admin's document must pass before it is saved — the same rules the
  * database enforces in `update_app_config`. Unknown keys are allowed (and kept by the database)
- * so newer fields can be added without breaking older resolvers.
+ * so newer fields can be added without breaking older resolvers. The document may be at most
+ * 16 KiB and nested at most {@link MAX_CONFIG_DEPTH} (32) levels deep.
  *
  * @example
  * const r = validateMarketplaceConfig({ type: 'cloudflare', cloudflareUrl: 'http://evil.example' });
@@ -32,6 +34,10 @@ export function validateMarketplaceConfig(
   policy: UrlPolicy = {},
 ): Result<MarketplaceSourceConfig, MarketplaceError> {
   if (!isPlainObject(input)) return err(invalid([{ path: '(document)', message: 'must be a JSON object' }]));
+  // First: the size check (JSON.stringify) recurses, and would overflow on a hostile depth.
+  if (nestsDeeperThan(input, MAX_CONFIG_DEPTH)) {
+    return err(invalid([{ path: '(document)', message: CONFIG_TOO_DEEP }]));
+  }
   if (jsonByteLength(input) > CONFIG_LIMITS.maxDocumentBytes) {
     return err(
       invalid([{ path: '(document)', message: `must be at most ${CONFIG_LIMITS.maxDocumentBytes} bytes` }]),
