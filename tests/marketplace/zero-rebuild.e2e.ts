@@ -27,6 +27,17 @@ const cdnRequests = async (page: Page) =>
       .textContent(),
   );
 
+/** Requests the page's resolver has sent to registry sources (no network: `getStats()` is local). */
+const registryRequests = (page: Page) =>
+  page.evaluate(() => {
+    const stats = (
+      window as unknown as { __cartaeResolver: { getStats(): { totalRequests: number } } }
+    ).__cartaeResolver.getStats();
+    return stats.totalRequests;
+  });
+/** A person clicks the page's Refresh button. */
+const refresh = (page: Page) => page.getByRole('button', { name: 'Refresh', exact: true }).click();
+
 async function openApp(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await page.goto(stack.info.webAppUrl);
@@ -82,7 +93,11 @@ describe('zero rebuild: the whole stack in Chromium', () => {
     console.log(`both apps on the CDN ${Date.now() - switchedAt} ms after the admin confirmed`);
     expect(await notReloaded(early)).toBe(true);
     expect(await notReloaded(late)).toBe(true);
-    await expect.poll(() => cdnRequests(early), { timeout: 10_000 }).toBeGreaterThan(cdnBefore + 1);
+    // The config change made the page read once, from the CDN; a person's Refresh reads once more.
+    await expect.poll(() => cdnRequests(early), { timeout: 10_000 }).toBeGreaterThan(cdnBefore);
+    const cdnAfterSwitch = await cdnRequests(early);
+    await refresh(early);
+    await expect.poll(() => cdnRequests(early), { timeout: 10_000 }).toBe(cdnAfterSwitch + 1);
     await early.screenshot({ path: join(ARTIFACTS, 'web-on-cdn.png'), fullPage: true });
     await admin.close();
   });
@@ -116,6 +131,7 @@ describe('zero rebuild: the whole stack in Chromium', () => {
   it('Git answers 429: the apps keep showing plugins through fallback, with no error shown', async () => {
     stack.git.setBehaviour('*', { kind: 'rate-limited', retryAfterSeconds: 600 });
     try {
+      await refresh(early); // the page does not poll: a person asks for the latest list
       await expect.poll(() => servedBy(early), { timeout: 20_000 }).toBe('Cloudflare CDN');
       expect(await pluginCount(early)).toBeGreaterThan(10);
       expect(await early.getByRole('alert').count()).toBe(0);
@@ -130,8 +146,11 @@ describe('zero rebuild: the whole stack in Chromium', () => {
     // Supabase and its edge endpoint both down (the fleet is on Git, which still serves).
     await stack.standIn.close();
     await stack.worker?.stop();
+    const requestsBefore = await registryRequests(early);
     await early.waitForTimeout(7_000); // more than the config TTL: the apps try to refresh and fail
     expect(await pluginCount(early)).toBeGreaterThan(10);
+    // Idle and showing a fresh list, the open app sent no registry request in all that time.
+    expect(await registryRequests(early)).toBe(requestsBefore);
     expect(await configVersion(early)).toBe(version);
 
     // A restart: a new page in the same profile (its storage holds the last config).

@@ -13,15 +13,17 @@ import { useRegistryView } from './use-registry-view.ts';
 
 export interface MarketplacePageProps {
   readonly resolver: MarketplaceSourceResolver;
-  /** How often the registry is re-read, ms (0: only on config changes). */
-  readonly refreshMs: number;
   /** Whether a control plane is configured (changes what the banner says about built-in settings). */
   readonly controlPlane: boolean;
 }
 
-/** The reference Cartae marketplace page, entirely driven by the resolver. */
+/**
+ * The reference Cartae marketplace page, entirely driven by the resolver. It reads the registry
+ * when it opens, when the fleet's config changes, when shown again after a long absence and on
+ * Refresh, never on a polling timer (see `use-registry-view.ts`).
+ */
 export function MarketplacePage(props: MarketplacePageProps) {
-  const { view, retry } = useRegistryView(props.resolver, props.refreshMs);
+  const { view, refresh, retry } = useRegistryView(props.resolver);
   const stats = useLiveStats(props.resolver);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
@@ -59,11 +61,16 @@ export function MarketplacePage(props: MarketplacePageProps) {
         <section aria-labelledby="cartae-web-plugins-heading" className="cartae-web__list">
           <h2 id="cartae-web-plugins-heading">Plugins</h2>
           <PluginSearch query={query} onQueryChange={setQuery} />
-          <p aria-live="polite" className="cartae-web__hint">
-            {shown.length === plugins.length
-              ? `${plugins.length} plugins`
-              : `Showing ${shown.length} of ${plugins.length} plugins`}
-          </p>
+          <div className="cartae-web__list-bar">
+            <p aria-live="polite" className="cartae-web__hint">
+              {shown.length === plugins.length
+                ? `${plugins.length} plugins`
+                : `Showing ${shown.length} of ${plugins.length} plugins`}
+            </p>
+            <button type="button" onClick={refresh}>
+              Refresh
+            </button>
+          </div>
           <PluginList plugins={shown} query={deferredQuery} />
         </section>
       )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REFRESH_MS, hasControlPlane, readAppSettings } from './app-settings.ts';
+import { hasControlPlane, readAppSettings } from './app-settings.ts';
 
 describe('readAppSettings', () => {
   it('reads every variable', () => {
@@ -10,7 +10,6 @@ describe('readAppSettings', () => {
       VITE_DEFAULT_GIT_URL: 'https://example.com/registry.json',
       VITE_ALLOW_LOOPBACK_HTTP: '1',
       VITE_ALLOWED_HOSTS: 'marketplace.cartae.com, raw.githubusercontent.com,,',
-      VITE_REGISTRY_REFRESH_MS: '2000',
     });
     expect(settings).toEqual({
       configUrl: 'https://marketplace.cartae.com/api/config',
@@ -18,19 +17,17 @@ describe('readAppSettings', () => {
       defaultGitUrl: 'https://example.com/registry.json',
       allowLoopbackHttp: true,
       allowedHosts: ['marketplace.cartae.com', 'raw.githubusercontent.com'],
-      refreshMs: 2000,
       warnings: [],
     });
     expect(hasControlPlane(settings)).toBe(true);
   });
 
-  it('defaults to no control plane, https only and a 5 s refresh', () => {
+  it('defaults to no control plane and https only', () => {
     const settings = readAppSettings({ VITE_ALLOW_LOOPBACK_HTTP: 'true', VITE_CONFIG_URL: '  ' });
     expect(settings).toMatchObject({
       configUrl: undefined,
       supabase: undefined,
       allowLoopbackHttp: false,
-      refreshMs: DEFAULT_REFRESH_MS,
     });
     expect(hasControlPlane(settings)).toBe(false);
   });
@@ -41,13 +38,9 @@ describe('readAppSettings', () => {
     expect(settings.warnings[0]).toMatch(/must be set together/);
   });
 
-  it.each([
-    ['0', 0],
-    ['100', 100],
-    ['50', DEFAULT_REFRESH_MS],
-    ['soon', DEFAULT_REFRESH_MS],
-    ['1.5', DEFAULT_REFRESH_MS],
-  ])('VITE_REGISTRY_REFRESH_MS=%s → %i', (raw, expected) => {
-    expect(readAppSettings({ VITE_REGISTRY_REFRESH_MS: raw }).refreshMs).toBe(expected);
+  it('says that a periodic refresh setting left in a build is no longer read', () => {
+    const settings = readAppSettings({ VITE_REGISTRY_REFRESH_MS: '5000' });
+    expect(settings).not.toHaveProperty('refreshMs');
+    expect(settings.warnings).toEqual([expect.stringMatching(/^VITE_REGISTRY_REFRESH_MS is no longer read/)]);
   });
 });

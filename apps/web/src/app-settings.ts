@@ -9,14 +9,9 @@ export interface AppSettings {
   readonly allowLoopbackHttp: boolean;
   /** Hosts this app will ever fetch from; empty: any https host. */
   readonly allowedHosts: readonly string[];
-  /** How often the page re-reads the registry, ms; 0 turns it off. */
-  readonly refreshMs: number;
   /** Settings that were ignored, and why. */
   readonly warnings: readonly string[];
 }
-
-export const DEFAULT_REFRESH_MS = 5000;
-const MIN_REFRESH_MS = 100;
 
 type Env = Readonly<Record<string, string | boolean | undefined>>;
 
@@ -38,17 +33,11 @@ export function readAppSettings(env: Env): AppSettings {
   if ((supabaseUrl === undefined) !== (anonKey === undefined)) {
     warnings.push('VITE_SUPABASE_URL and VITE_SUPABASE_ANON_KEY must be set together; Supabase is not used');
   }
-
-  let refreshMs = DEFAULT_REFRESH_MS;
-  const rawRefresh = text(env, 'VITE_REGISTRY_REFRESH_MS');
-  if (rawRefresh !== undefined) {
-    const n = Number(rawRefresh);
-    if (Number.isInteger(n) && (n === 0 || n >= MIN_REFRESH_MS)) refreshMs = n;
-    else {
-      warnings.push(
-        `VITE_REGISTRY_REFRESH_MS must be 0 (off) or a whole number of ms ≥ ${MIN_REFRESH_MS}, got "${rawRefresh}"; using ${DEFAULT_REFRESH_MS}`,
-      );
-    }
+  if (text(env, 'VITE_REGISTRY_REFRESH_MS') !== undefined) {
+    warnings.push(
+      'VITE_REGISTRY_REFRESH_MS is no longer read: the page reads the registry when it opens, when the config ' +
+        'changes, when shown again after the config TTL and on Refresh; remove it',
+    );
   }
 
   return {
@@ -60,7 +49,6 @@ export function readAppSettings(env: Env): AppSettings {
       .split(',')
       .map((h) => h.trim())
       .filter((h) => h !== ''),
-    refreshMs,
     warnings,
   };
 }

@@ -34,11 +34,7 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       {resolver ? (
-        <MarketplacePage
-          resolver={resolver}
-          refreshMs={settings.refreshMs}
-          controlPlane={hasControlPlane(settings)}
-        />
+        <MarketplacePage resolver={resolver} controlPlane={hasControlPlane(settings)} />
       ) : (
         <ConfigurationProblem message={problem ?? 'unknown problem'} />
       )}

@@ -1,38 +1,50 @@
 import type { MarketplaceSourceResolver } from '@cartae/marketplace-resolver';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { nextReadDelay } from './read-schedule.ts';
-import { type ConfigView, nextRegistryView, type RegistryView } from './registry-view.ts';
+import { onPageReturn } from './page-return.ts';
+import { nextReadDelay, readsOnEvent, readsOnReturn } from './read-schedule.ts';
+import { nextRegistryView, type RegistryView } from './registry-view.ts';
 
-/** Events after which the registry is read again at once rather than at the next tick. */
-const REREAD_ON = new Set(['config-changed', 'source-readmitted']);
+interface Reads {
+  read(): void;
+  retry(): void;
+}
 
 /**
- * The registry as the page shows it, kept current without a reload: read on mount, again as soon
- * as the fleet's config changes (a switch in the admin panel) or a source comes back, and every
- * `refreshMs` (0: never; backing off while no source answers, see `nextReadDelay`). Reads never
- * overlap; one asked for mid-read runs right after.
+ * The registry as the page shows it, kept current without a reload and without a polling timer.
+ * Read when the page opens; again at once when the fleet's config changes (an admin switch), when
+ * the page is shown after being hidden longer than the config TTL, and when a person asks
+ * (`refresh`); while only a saved copy or nothing is shown, also when a source is re-admitted and
+ * every five minutes (see `read-schedule.ts` for why these and no others). Reads never overlap;
+ * one asked for mid-read runs right after.
  */
-export function useRegistryView(
-  resolver: MarketplaceSourceResolver,
-  refreshMs: number,
-): { view: RegistryView; retry: () => void } {
+export function useRegistryView(resolver: MarketplaceSourceResolver): {
+  view: RegistryView;
+  /** Reads the registry now (one conditional request: a 304 when nothing changed). */
+  refresh: () => void;
+  /** Fetches the config, then reads the registry: for when nothing could be shown. */
+  retry: () => void;
+} {
   const [view, setView] = useState<RegistryView>({ kind: 'loading' });
-  const readNow = useRef<() => Promise<void>>(undefined);
+  const reads = useRef<Reads>(undefined);
 
   useEffect(() => {
     let alive = true;
     let running = false;
     let again = false;
-    let failures = 0;
+    let fresh = false;
+    let started = 0;
+    let ttlSeconds: number | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const stops: (() => void)[] = [];
 
     function schedule(): void {
       if (timer !== undefined) clearTimeout(timer);
-      const delay = nextReadDelay(refreshMs, failures);
+      const delay = nextReadDelay(fresh);
       timer = delay === undefined ? undefined : setTimeout(() => void read(), delay);
     }
 
     async function read(): Promise<void> {
+      if (!alive) return;
       if (running) {
         again = true;
         return;
@@ -41,12 +53,12 @@ export function useRegistryView(
       try {
         do {
           again = false;
+          started++;
           const result = await resolver.getRegistry();
           if (!alive) return;
-          failures = result.ok && !result.stale ? 0 : failures + 1;
+          fresh = result.ok && !result.stale;
           const { version, origin } = resolver.getHealth().config;
-          const config: ConfigView = { version, origin };
-          setView((previous) => nextRegistryView(previous, result, config));
+          setView((previous) => nextRegistryView(previous, result, { version, origin }));
         } while (again && alive);
       } finally {
         running = false;
@@ -54,25 +66,55 @@ export function useRegistryView(
       }
     }
 
-    readNow.current = read;
-    void read();
-    const unsubscribe = resolver.subscribe((event) => {
-      if (!REREAD_ON.has(event.type)) return;
-      failures = 0;
+    function open(configTtlSeconds: number | undefined): void {
+      if (!alive) return;
+      ttlSeconds = configTtlSeconds;
       void read();
-    });
+      stops.push(
+        resolver.subscribe((event) => {
+          if (event.type === 'config-changed') ttlSeconds = event.config.cacheTtlSeconds;
+          if (readsOnEvent(event.type, fresh)) void read();
+        }),
+      );
+      if (typeof document !== 'undefined') {
+        stops.push(
+          onPageReturn(
+            document,
+            () => Date.now(),
+            (hiddenForMs) => {
+              if (ttlSeconds !== undefined && readsOnReturn(hiddenForMs, ttlSeconds)) void read();
+            },
+          ),
+        );
+      }
+    }
+
+    reads.current = {
+      read: () => void read(),
+      // A person asking to retry gets a fresh config too: it may point somewhere that works now.
+      // When it changed, its event has already started a read; otherwise read here.
+      retry: () => {
+        const before = started;
+        void resolver.reloadConfig().finally(() => {
+          if (started === before) void read();
+        });
+      },
+    };
+    // The first read waits for the config: started earlier, it would read once with the built-in
+    // config and again for the control plane's (a config-changed event), two requests per open.
+    resolver.getConfig().then(
+      (current) => open(current.config.cacheTtlSeconds),
+      () => open(undefined),
+    );
     return () => {
       alive = false;
-      readNow.current = undefined;
-      unsubscribe();
+      reads.current = undefined;
+      for (const stop of stops) stop();
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [resolver, refreshMs]);
-
-  // A person asking to retry gets a fresh config too: it may point somewhere that works now.
-  const retry = useCallback(() => {
-    void resolver.reloadConfig().finally(() => readNow.current?.());
   }, [resolver]);
 
-  return { view, retry };
+  const refresh = useCallback(() => reads.current?.read(), []);
+  const retry = useCallback(() => reads.current?.retry(), []);
+  return { view, refresh, retry };
 }

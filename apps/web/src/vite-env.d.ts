@@ -7,5 +7,4 @@ interface ImportMetaEnv {
   readonly VITE_DEFAULT_GIT_URL?: string;
   readonly VITE_ALLOW_LOOPBACK_HTTP?: string;
   readonly VITE_ALLOWED_HOSTS?: string;
-  readonly VITE_REGISTRY_REFRESH_MS?: string;
 }

@@ -8,11 +8,11 @@ const repoRoot = new URL('../../../', import.meta.url).pathname;
 
 /**
  * Exactly what `npm start` runs (the CLI's `startLocalStack`), on free ports, PGlite in memory,
- * a 5 s config TTL and a 1 s registry refresh in the reference app, so switches show quickly.
+ * and a 5 s config TTL so switches show quickly. The reference app runs as built: it reads the
+ * registry on open, on config changes, on return after the TTL and on Refresh, never on a timer.
  */
 export async function startWholeStack(): Promise<RunningLocalStack & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cartae-e2e-'));
-  process.env.VITE_REGISTRY_REFRESH_MS = '1000';
   const ports = {
     supabase: await freePort(),
     git: await freePort(),
