@@ -53,15 +53,17 @@ function corsFor(settings: WorkerSettings): MiddlewareHandler {
  */
 export function createWorkerApp(platform: WorkerPlatform = DEFAULT_PLATFORM): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use(requestGuard({ maxUrlLength: 2048, maxBodyBytes: 1024 }));
   app.use(async function withSettings(c, next) {
     c.set('settings', settingsFor(c.env));
     c.set('platform', platform);
     await next();
   });
+  // CORS comes before everything that can answer, so every error carries the same CORS headers
+  // as a success and a browser reads the JSON instead of reporting a CORS failure.
   app.use(async function corsForBrowsers(c, next) {
     return corsFor(c.var.settings)(c, next);
   });
+  app.use(requestGuard({ maxUrlLength: 2048, maxBodyBytes: 1024 }));
 
   app.get('/api/plugins', serveRegistry);
   app.get('/api/plugins/:id', servePlugin);

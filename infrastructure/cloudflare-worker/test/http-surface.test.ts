@@ -49,6 +49,52 @@ describe('CORS', () => {
     expect(response.status).toBe(404);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });
+
+  /** Every kind of error answer the Worker gives, and how to provoke it. */
+  const ERRORS: [number, string, string, RequestInit, Record<string, string>][] = [
+    [400, 'invalid_content_length', '/api/plugins', { headers: { 'content-length': 'lots' } }, {}],
+    [400, 'invalid_plugin_id', '/api/plugins/Not_Valid!', {}, {}],
+    [401, 'unauthorized', '/admin/sync', { method: 'POST' }, {}],
+    [404, 'not_found', '/nope', {}, {}],
+    [404, 'plugin_not_found', '/api/plugins/no-such-plugin', {}, {}],
+    [405, 'method_not_allowed', '/api/config', { method: 'PUT' }, {}],
+    [413, 'payload_too_large', '/api/plugins', { method: 'POST', body: 'x'.repeat(2048) }, {}],
+    [414, 'uri_too_long', `/api/plugins?${'q'.repeat(5000)}`, {}, {}],
+    [503, 'config_unavailable', '/api/config', {}, { SUPABASE_ANON_KEY: '' }],
+  ];
+  const CORS_HEADERS = ['access-control-allow-origin', 'access-control-expose-headers', 'vary'];
+  const corsOf = (response: Response) => CORS_HEADERS.map((name) => response.headers.get(name));
+
+  it.each([
+    ['any origin allowed', {}, 'https://app.cartae.com', '*'],
+    [
+      'a listed origin',
+      { CORS_ALLOWED_ORIGINS: 'https://app.cartae.com' },
+      'https://app.cartae.com',
+      'https://app.cartae.com',
+    ],
+    [
+      'an origin not listed',
+      { CORS_ALLOWED_ORIGINS: 'https://app.cartae.com' },
+      'https://evil.example',
+      null,
+    ],
+  ])(
+    'gives every error answer the CORS headers of a successful one (%s)',
+    async (_, cors, origin, allowed) => {
+      const success = await request('/api/plugins', { headers: { origin } }, cors);
+      expect(success.status).toBe(200);
+      expect(success.headers.get('access-control-allow-origin')).toBe(allowed);
+      for (const [status, code, path, init, overrides] of ERRORS) {
+        const headers = new Headers(init.headers);
+        headers.set('origin', origin);
+        const response = await request(path, { ...init, headers }, { ...cors, ...overrides });
+        expect(response.status, code).toBe(status);
+        expect(corsOf(response), code).toEqual(corsOf(success));
+        expect(await errorCode(response), code).toBe(code);
+      }
+    },
+  );
 });
 
 describe('unknown routes, wrong methods and bad requests', () => {
@@ -84,6 +130,20 @@ describe('unknown routes, wrong methods and bad requests', () => {
     expect(big.status).toBe(413);
   });
 
+  it('answers 400 invalid_content_length to a Content-Length that is not a number of bytes', async () => {
+    for (const declared of ['lots', '-1', '1.5', '12, 12', '0x10', '9'.repeat(16)]) {
+      const response = await request('/api/plugins', { headers: { 'content-length': declared } });
+      expect(response.status, declared).toBe(400);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code, declared).toBe('invalid_content_length');
+      expect(body.error.message).toContain('Content-Length');
+    }
+    const declaredTooLarge = await request('/api/plugins', { headers: { 'content-length': '4096' } });
+    expect(declaredTooLarge.status).toBe(413);
+    expect(await errorCode(declaredTooLarge)).toBe('payload_too_large');
+    expect((await request('/api/plugins', { headers: { 'content-length': '0' } })).status).toBe(200);
+  });
+
   it('ignores query strings and odd headers rather than failing', async () => {
     const odd = await request('/api/plugins?x=%ZZ&y', {
       headers: { 'if-none-match': 'garbage,,,W/', accept: '*/*;q=bogus' },
@@ -96,5 +156,8 @@ describe('unknown routes, wrong methods and bad requests', () => {
     expect(response.status).toBe(200);
     const missing = await SELF.fetch(`${ORIGIN}/nope`);
     expect(missing.status).toBe(404);
+    const get = await SELF.fetch(`${ORIGIN}/api/plugins`);
+    const head = await SELF.fetch(`${ORIGIN}/api/plugins`, { method: 'HEAD' });
+    expect(head.headers.get('content-length')).toBe(String((await get.arrayBuffer()).byteLength));
   });
 });

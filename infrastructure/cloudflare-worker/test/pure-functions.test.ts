@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { isConfigOutcome } from '../src/config/config-outcome.ts';
+import { configResponse } from '../src/config/config-response.ts';
 import { bearerTokenMatches } from '../src/http/bearer-token.ts';
 import { cacheControl } from '../src/http/cache-control.ts';
 import { ifNoneMatchMatches, strongEntityTag } from '../src/http/entity-tag.ts';
@@ -99,5 +101,37 @@ describe('mirror status', () => {
     const back = nextMirrorStatus(limited, { result: 'not-modified', message: '304', at: 4000 });
     expect(back).toMatchObject({ lastSuccessAt: 4000, consecutiveFailures: 0, version: 2 });
     expect(back.retryAt).toBeUndefined();
+  });
+});
+
+describe('config outcomes', () => {
+  const answer = { body: '{"config":{"type":"git"}}', etag: '"c3-ab"', version: 3, fetchedAt: 1_000 };
+
+  it.each([
+    [{ kind: 'fresh', answer }, true],
+    [{ kind: 'stale', answer, reason: 'HTTP 503' }, true],
+    [{ kind: 'unavailable', reason: 'HTTP 503' }, true],
+    [{ kind: 'stale', answer }, false],
+    [{ kind: 'fresh', answer: { ...answer, body: 7 } }, false],
+    [{ kind: 'fresh', answer: { ...answer, version: '3' } }, false],
+    [{ kind: 'later', reason: 'x' }, false],
+    ['fresh', false],
+    [null, false],
+  ])('read back from the edge cache: %j → %s', (value, expected) => {
+    expect(isConfigOutcome(value)).toBe(expected);
+  });
+
+  it.each([
+    ['fresh', 200, 'public, max-age=15', null, null],
+    ['stale', 200, 'no-cache', '1', '60'],
+    ['unavailable', 503, 'no-store', null, null],
+  ] as const)('render %s as %i, %s, stale %s, age %s', (kind, status, cache, stale, age) => {
+    const outcome =
+      kind === 'unavailable' ? { kind, reason: 'HTTP 503' } : { kind, answer, reason: 'HTTP 503' };
+    const response = configResponse(new Request('https://w.test/api/config'), outcome, 15, 61_999);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('cache-control')).toBe(cache);
+    expect(response.headers.get('x-config-stale')).toBe(stale);
+    expect(response.headers.get('age')).toBe(age);
   });
 });

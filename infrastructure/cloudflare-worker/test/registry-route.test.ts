@@ -49,6 +49,22 @@ describe('GET /api/plugins', () => {
     expect(await response.text()).toBe('');
   });
 
+  it.each(['/api/plugins', '/api/plugins/plugin-00001', '/api/config'])(
+    'answers HEAD %s with the Content-Length, validators and caching of the GET',
+    async (path) => {
+      const get = await request(path);
+      const bytes = (await get.arrayBuffer()).byteLength;
+      const head = await request(path, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-length')).toBe(String(bytes));
+      expect(get.headers.get('content-length')).toBe(String(bytes));
+      for (const name of ['etag', 'cache-control', 'last-modified', 'content-type', 'x-registry-version']) {
+        expect(head.headers.get(name), name).toBe(get.headers.get(name));
+      }
+      expect(await head.text()).toBe('');
+    },
+  );
+
   it('fetches Git once on a cold start, however many requests arrive together (single flight)', async () => {
     const url = gitUrl(GIT_SCENARIOS.slow);
     const before = (await gitRequests(GIT_SCENARIOS.slow)).length;

@@ -4,7 +4,13 @@ import type { WorkerPlatform } from '../worker-platform.ts';
 import type { WorkerSettings } from '../worker-settings.ts';
 import type { ConfigAnswer } from './config-answer.ts';
 
-export const CONTROL_PLANE_TIMEOUT_MS = 5_000;
+/**
+ * How long the Worker waits for Supabase. Well under the resolver's 4 s config timeout
+ * (`configTimeoutMs` in packages/marketplace-resolver/src/resolver-options.ts): when Supabase hangs,
+ * the Worker must still answer with its stale copy from KV before the app stops waiting for it,
+ * with time left for the network between the app and the Worker and for the KV read.
+ */
+export const CONTROL_PLANE_TIMEOUT_MS = 2_500;
 /** A config document is at most 16 KiB; the RPC answer adds a little around it. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 

@@ -1,14 +1,6 @@
-import type { ConfigAnswer } from './config-answer.ts';
+import { type ConfigAnswer, isConfigAnswer } from './config-answer.ts';
 
 export const LAST_GOOD_CONFIG_KEY = 'config:last-good';
-
-function isConfigAnswer(value: unknown): value is ConfigAnswer {
-  if (typeof value !== 'object' || value === null) return false;
-  const answer = value as Record<string, unknown>;
-  return (
-    typeof answer.body === 'string' && typeof answer.etag === 'string' && typeof answer.fetchedAt === 'number'
-  );
-}
 
 /** The last config the control plane gave and the reader accepted; `undefined` when none. Never throws. */
 export async function readLastGoodConfig(kv: KVNamespace): Promise<ConfigAnswer | undefined> {

@@ -4,6 +4,7 @@ export type WorkerErrorCode =
   | 'plugin_not_found'
   | 'invalid_plugin_id'
   | 'method_not_allowed'
+  | 'invalid_content_length'
   | 'uri_too_long'
   | 'payload_too_large'
   | 'unauthorized'

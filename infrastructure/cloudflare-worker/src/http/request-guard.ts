@@ -24,7 +24,8 @@ async function readAtMost(stream: ReadableStream<Uint8Array>, limit: number): Pr
 
 /**
  * Turns requests no route can sensibly answer into clear 4xx errors before any work is done:
- * overlong URLs (414) and oversize bodies (413).
+ * overlong URLs (414), a `Content-Length` that is not a number of bytes (400) and oversize bodies
+ * (413). Install it after the CORS middleware, so browsers can read these errors too.
  *
  * @example
  * app.use(requestGuard({ maxUrlLength: 2048, maxBodyBytes: 1024 }));
@@ -36,7 +37,11 @@ export function requestGuard(options: RequestGuardOptions): MiddlewareHandler {
     }
     const declared = c.req.header('content-length');
     if (declared !== undefined && !/^\d{1,15}$/.test(declared.trim())) {
-      return jsonError(400, 'payload_too_large', 'Content-Length must be a number of bytes');
+      return jsonError(
+        400,
+        'invalid_content_length',
+        'the Content-Length header must be a whole number of bytes (digits only); send a valid one or none',
+      );
     }
     const tooLarge = () =>
       jsonError(413, 'payload_too_large', `request bodies are limited to ${options.maxBodyBytes} bytes`);

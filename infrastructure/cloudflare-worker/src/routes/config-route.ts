@@ -1,77 +1,62 @@
 import { type AppContext, afterResponse } from '../app-env.ts';
-import type { ConfigAnswer } from '../config/config-answer.ts';
 import { matchCachedConfig, putCachedConfig } from '../config/config-edge-cache.ts';
+import type { ConfigOutcome } from '../config/config-outcome.ts';
+import { configResponse } from '../config/config-response.ts';
 import { fetchControlPlaneConfig } from '../config/fetch-control-plane-config.ts';
 import { keepLastGoodConfig, readLastGoodConfig } from '../config/last-good-config.ts';
-import { cacheControl } from '../http/cache-control.ts';
-import { conditionalResponse } from '../http/conditional-response.ts';
-import { ifNoneMatchMatches } from '../http/entity-tag.ts';
-import { jsonError } from '../http/json-error.ts';
 import { singleFlight } from '../single-flight.ts';
 
-function configHeaders(answer: ConfigAnswer, cache: string): Record<string, string> & { etag: string } {
-  return {
-    'content-type': 'application/json; charset=utf-8',
-    etag: answer.etag,
-    'cache-control': cache,
-    ...(answer.version === undefined ? {} : { 'x-config-version': String(answer.version) }),
-  };
+/** Asks the control plane; when it fails, falls back to the last good copy in KV. */
+async function readConfigOutcome(c: AppContext): Promise<ConfigOutcome> {
+  const { settings, platform } = c.var;
+  const fetched = await fetchControlPlaneConfig({
+    supabaseUrl: c.env.SUPABASE_URL,
+    anonKey: c.env.SUPABASE_ANON_KEY,
+    settings,
+    platform,
+  });
+  if (fetched.ok) {
+    await afterResponse(c, keepLastGoodConfig(c.env.REGISTRY_KV, fetched.answer));
+    return { kind: 'fresh', answer: fetched.answer };
+  }
+  platform.log('config_control_plane_failed', { reason: fetched.reason });
+  const lastGood = await readLastGoodConfig(c.env.REGISTRY_KV);
+  return lastGood === undefined
+    ? { kind: 'unavailable', reason: fetched.reason }
+    : { kind: 'stale', answer: lastGood, reason: fetched.reason };
 }
 
-/** A cached answer, turned into a 304 when the client already holds it. */
-function fromEdgeCache(request: Request, cached: Response): Response {
-  const etag = cached.headers.get('etag');
-  if (etag !== null && ifNoneMatchMatches(request.headers.get('if-none-match'), etag)) {
-    const headers = new Headers(cached.headers);
-    headers.delete('content-type');
-    headers.delete('content-length');
-    return new Response(null, { status: 304, headers });
+/**
+ * This data centre's outcome: the edge cache's while it holds one, else a new one, stored there
+ * for CONFIG_CACHE_SECONDS whatever it is. Caching failures too keeps a failing control plane from
+ * being asked more often than a healthy one, exactly when it can least afford it.
+ */
+async function currentOutcome(c: AppContext, supabaseUrl: string): Promise<ConfigOutcome> {
+  const cacheSeconds = c.var.settings.configCacheSeconds;
+  const edgeCaching = cacheSeconds > 0 && supabaseUrl !== '';
+  if (edgeCaching) {
+    const cached = await matchCachedConfig(supabaseUrl);
+    if (cached !== undefined) return cached;
   }
-  return new Response(cached.body, cached);
+  const outcome = await readConfigOutcome(c);
+  // Stored before the shared look-up ends: a request arriving after it then finds the entry.
+  if (edgeCaching) await putCachedConfig(supabaseUrl, outcome, cacheSeconds);
+  return outcome;
 }
 
 /**
  * GET /api/config: the marketplace config from Supabase, cached at the edge for
  * CONFIG_CACHE_SECONDS. When Supabase fails or answers something a resolver could not use, the last
- * good copy from KV is served with `x-config-stale: 1` and its `age`; never an invalid document.
+ * good copy from KV is served with `x-config-stale: 1` and its `age` (503 when there is none);
+ * never an invalid document. Failures are cached at the edge like successes.
  */
 export async function serveConfig(c: AppContext): Promise<Response> {
   const { settings, platform } = c.var;
   const supabaseUrl = c.env.SUPABASE_URL ?? '';
-  const edgeCaching = settings.configCacheSeconds > 0 && supabaseUrl !== '';
-  if (edgeCaching) {
-    const cached = await matchCachedConfig(supabaseUrl);
-    if (cached !== undefined) return fromEdgeCache(c.req.raw, cached);
-  }
-  // Requests that miss the cache together share one Supabase read: without this, a burst of
-  // apps polling at the same moment would each reach the control plane.
-  const fetched = await singleFlight(c.env.REGISTRY_KV, `config:${supabaseUrl}`, () =>
-    fetchControlPlaneConfig({
-      supabaseUrl: c.env.SUPABASE_URL,
-      anonKey: c.env.SUPABASE_ANON_KEY,
-      settings,
-      platform,
-    }),
+  // Requests in this isolate share one look-up (edge cache, then control plane): without this, a
+  // burst of apps polling at the same moment would each reach the control plane.
+  const outcome = await singleFlight(c.env.REGISTRY_KV, `config:${supabaseUrl}`, () =>
+    currentOutcome(c, supabaseUrl),
   );
-  if (fetched.ok) {
-    const { answer } = fetched;
-    const headers = configHeaders(answer, cacheControl({ maxAgeSeconds: settings.configCacheSeconds }));
-    const work: Promise<unknown>[] = [keepLastGoodConfig(c.env.REGISTRY_KV, answer)];
-    if (edgeCaching) work.push(putCachedConfig(supabaseUrl, new Response(answer.body, { headers })));
-    await afterResponse(c, Promise.all(work));
-    return conditionalResponse(c.req.raw, answer.body, headers);
-  }
-  platform.log('config_control_plane_failed', { reason: fetched.reason });
-  const lastGood = await readLastGoodConfig(c.env.REGISTRY_KV);
-  if (lastGood === undefined) {
-    return jsonError(503, 'config_unavailable', `no config available: ${fetched.reason}; retry shortly`, {
-      'retry-after': '15',
-    });
-  }
-  const ageSeconds = Math.max(0, Math.floor((platform.now() - lastGood.fetchedAt) / 1000));
-  return conditionalResponse(c.req.raw, lastGood.body, {
-    ...configHeaders(lastGood, 'no-cache'),
-    'x-config-stale': '1',
-    age: String(ageSeconds),
-  });
+  return configResponse(c.req.raw, outcome, settings.configCacheSeconds, platform.now());
 }

@@ -66,6 +66,8 @@ function controlPlaneAnswer(scenario: string): { status: number; type: string; b
       return { status: 200, type: 'text/html', body: '<html>maintenance</html>' };
     case CONFIG_SCENARIOS.invalid:
       return json(200, { config_value: { type: 'git', gitUrl: 'javascript:alert(1)' }, version: 9 });
+    case CONFIG_SCENARIOS.unavailable:
+      return json(503, { message: 'control plane is overloaded' });
     default:
       return json(500, { message: 'control plane is down' });
   }
@@ -95,6 +97,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   git.setBehaviour(GIT_SCENARIOS.slow, { kind: 'delay', ms: 300 });
 
   const counts = new Map<string, number>();
+  /** Path prefix → the scenario it answers as, set by tests through `PUT /__script/{prefix}`. */
+  const scripted = new Map<string, string>();
   const privateRegistry = registryText({ version: 6 });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://loopback');
@@ -109,15 +113,29 @@ export default async function setup(project: TestProject): Promise<() => Promise
       res.end(JSON.stringify(counts.get(url.pathname.slice('/__count/'.length)) ?? 0));
       return;
     }
+    if (url.pathname.startsWith('/__script/') && req.method === 'PUT') {
+      let scenario = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => {
+        scenario += chunk;
+      });
+      req.on('end', () => {
+        scripted.set(url.pathname.slice('/__script/'.length), scenario);
+        res.writeHead(204);
+        res.end();
+      });
+      return;
+    }
     if (url.pathname === PRIVATE_GIT_PATH) {
       const authorised = req.headers.authorization === `Bearer ${GITHUB_TEST_TOKEN}`;
       res.writeHead(authorised ? 200 : 404, { 'content-type': 'text/plain' });
       res.end(authorised ? privateRegistry : '404: Not Found');
       return;
     }
-    const match = /^\/([a-z-]+)\/rest\/v1\/rpc\/get_marketplace_config$/.exec(url.pathname);
-    const scenario = match?.[1] ?? '';
-    counts.set(scenario, (counts.get(scenario) ?? 0) + 1);
+    const match = /^\/([a-z0-9-]+)\/rest\/v1\/rpc\/get_marketplace_config$/.exec(url.pathname);
+    const prefix = match?.[1] ?? '';
+    const scenario = scripted.get(prefix) ?? prefix;
+    counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
     const keyed =
       req.headers.apikey === SUPABASE_TEST_ANON_KEY &&
       req.headers.authorization === `Bearer ${SUPABASE_TEST_ANON_KEY}`;
@@ -135,6 +153,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
           res.writeHead(answer.status, { 'content-type': answer.type });
           res.end(answer.body);
         };
+        // A hanging control plane keeps the connection open until the Worker gives up on it.
+        if (scenario === CONFIG_SCENARIOS.hang) return;
         if (scenario === CONFIG_SCENARIOS.slowCounted) setTimeout(reply, 300);
         else reply();
       });

@@ -1,7 +1,9 @@
 /**
  * Names shared by the Node side (global setup, which starts the loopback servers) and the tests
  * inside workerd. Each Git scenario is a path on the local Git host; each control-plane scenario is
- * a path prefix on the stand-in Supabase, used as SUPABASE_URL.
+ * a path prefix on the stand-in Supabase, used as SUPABASE_URL. A prefix that names no scenario
+ * answers as whatever scenario a test scripts for it (see `scriptedControlPlane` in
+ * worker-harness.ts): its own request count and edge-cache entry, and a switch to recover.
  */
 export const GIT_SCENARIOS = {
   /** Registry version 2, three plugins: the Worker's default REGISTRY_GIT_URL in tests. */
@@ -31,7 +33,12 @@ export const CONFIG_SCENARIOS = {
   good: 'good',
   /** Version 8, as a plain object (a jsonb-returning RPC). */
   goodObject: 'good-object',
+  /** Answers HTTP 500. */
   down: 'down',
+  /** Answers HTTP 503, as Supabase does when it is overloaded or paused. */
+  unavailable: 'unavailable',
+  /** Accepts the request and never answers, as a control plane that hangs. */
+  hang: 'hang',
   garbage: 'garbage',
   /** Valid JSON, but a document no resolver could use (a javascript: URL and no other source). */
   invalid: 'invalid',

@@ -74,3 +74,30 @@ export async function controlPlaneRequestCount(scenario: string): Promise<number
 export async function gitBytes(path: string): Promise<Uint8Array> {
   return new Uint8Array(await (await fetch(gitUrl(path))).arrayBuffer());
 }
+
+/** A stand-in control plane of one test's own: its own request count and its own edge-cache entry. */
+export interface ScriptedControlPlane {
+  /** Its SUPABASE_URL. */
+  readonly url: string;
+  /** From now on it answers as `scenario` (a `CONFIG_SCENARIOS` value), e.g. `good` to recover. */
+  answerAs(scenario: string): Promise<void>;
+  /** How many requests it has received. */
+  requestCount(): Promise<number>;
+}
+
+/**
+ * A new control plane that answers as `scenario`. Its URL is unique, so what one test leaves in the
+ * edge cache (which no reset empties) never reaches another.
+ */
+export async function scriptedControlPlane(scenario: string): Promise<ScriptedControlPlane> {
+  const prefix = `scripted-${crypto.randomUUID()}`;
+  const answerAs = async (next: string) => {
+    const response = await fetch(`${env.TEST_CONTROL_PLANE_URL}/__script/${prefix}`, {
+      method: 'PUT',
+      body: next,
+    });
+    await response.body?.cancel();
+  };
+  await answerAs(scenario);
+  return { url: controlPlaneUrl(prefix), answerAs, requestCount: () => controlPlaneRequestCount(prefix) };
+}
