@@ -232,7 +232,8 @@ describe('SourceHealthMonitor and UsageStatsPanel', () => {
     const registry = await ada.resolver.getRegistry();
     expect(registry.ok).toBe(true);
     renderPanel(ada, 'statistics');
-    const total = await screen.findByText('Total requests');
+    // The Statistics tab loads its chart library lazily: the first load may take a few seconds on a busy machine.
+    const total = await screen.findByText('Total requests', {}, { timeout: 10_000 });
     expect(total.nextElementSibling?.textContent).toBe('1');
     expect(screen.getByText('Git requests').nextElementSibling?.textContent).toBe('1');
     expect(screen.getByRole('figure', { name: /Requests over time/ })).toBeTruthy();

@@ -1,13 +1,16 @@
 import type { SourceCheck } from '@cartae/marketplace-resolver';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { describeCheck } from '../model/source-check-view.ts';
 
 export const HEALTH_CHECK_INTERVAL_MS = 60_000;
 
 const SOURCE_NAMES = { git: 'Git', cloudflare: 'Cloudflare CDN' } as const;
 
 /**
- * Per source: ✅/❌, response time, last check, error, and the Git rate limit when known.
- * Checks every minute and on demand; a source that turns unhealthy raises a visible alert.
+ * Per source: ✅/❌/⏸, response time, last check, error, and the Git rate limit when known. Each
+ * check is the resolver's `checkHealth()`: the source itself (never the browser's HTTP cache),
+ * judged as `getRegistry()` judges it. Checks every minute and on demand; a source that turns
+ * unhealthy raises a visible alert.
  */
 export function SourceHealthMonitor(props: {
   checkHealth: () => Promise<readonly SourceCheck[]>;
@@ -23,21 +26,21 @@ export function SourceHealthMonitor(props: {
     setChecking(true);
     try {
       const results = await checkHealth();
-      const turnedBad = results.filter(
-        (c) => !c.skipped && !c.ok && previous.current.get(c.source) !== false,
-      );
+      // A source with a URL that cannot serve (refused body, error, rate limit, paused) is unhealthy.
+      const judged = results.filter((c) => c.url !== undefined);
+      const turnedBad = judged.filter((c) => !c.ok && previous.current.get(c.source) !== false);
       if (turnedBad.length > 0) {
         const at = new Date().toLocaleTimeString();
         setAlerts((a) =>
           [
             ...turnedBad.map(
-              (c) => `${SOURCE_NAMES[c.source]} is unhealthy since ${at}: ${c.error ?? `HTTP ${c.status}`}`,
+              (c) => `${SOURCE_NAMES[c.source]} is unhealthy since ${at}: ${describeCheck(c).error}`,
             ),
             ...a,
           ].slice(0, 5),
         );
       }
-      previous.current = new Map(results.filter((c) => !c.skipped).map((c) => [c.source, c.ok]));
+      previous.current = new Map(judged.map((c) => [c.source, c.ok]));
       setChecks(results);
     } finally {
       setChecking(false);
@@ -86,7 +89,7 @@ export function SourceHealthMonitor(props: {
             {checks.map((c) => (
               <tr key={c.source}>
                 <th scope="row">{SOURCE_NAMES[c.source]}</th>
-                <td>{c.skipped ? '— not configured' : c.ok ? '✅ healthy' : '❌ unhealthy'}</td>
+                <td>{describeCheck(c).status}</td>
                 <td>{c.responseTimeMs === undefined ? '—' : `${c.responseTimeMs} ms`}</td>
                 <td>{new Date(c.checkedAt).toLocaleTimeString()}</td>
                 <td>
@@ -98,7 +101,7 @@ export function SourceHealthMonitor(props: {
                           : `, resets ${new Date(c.rateLimitResetAt).toLocaleTimeString()}`
                       }`}
                 </td>
-                <td>{c.error ?? (c.status === undefined ? '—' : `HTTP ${c.status}`)}</td>
+                <td>{describeCheck(c).error}</td>
               </tr>
             ))}
           </tbody>
