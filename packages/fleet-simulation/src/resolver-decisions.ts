@@ -3,10 +3,10 @@
  * shipped code does rather than a paraphrase of it.
  */
 export {
-  classifyResponse,
   DEFAULT_EDGE_CONFIG_POLL_SECONDS,
   HEALTHY,
   isFresh,
+  judgeAnswer,
   nextRefreshDelay,
   probesAfterEjection,
   recordFailure,

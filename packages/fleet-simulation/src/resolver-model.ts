@@ -10,9 +10,9 @@ import { REQUEST_KIND } from './activity-plan.ts';
 import { EdgeConfigCache } from './edge-config-cache.ts';
 import { OUTCOME } from './metrics-recorder.ts';
 import {
-  classifyResponse,
   DEFAULT_EDGE_CONFIG_POLL_SECONDS,
   isFresh,
+  judgeAnswer,
   nextRefreshDelay,
   probesAfterEjection,
 } from './resolver-decisions.ts';
@@ -27,6 +27,12 @@ const PROBE = MODEL_EVENT_BASE + 2;
 const VERSION_SLOTS = 8;
 const SOURCE_INDEX: Record<SourceKind, number> = { cloudflare: 0, git: 1 };
 const SOURCE_OF: readonly SourceKind[] = ['cloudflare', 'git'];
+
+/** Only names the source in a judgement's messages; the simulation sends no real request. */
+const SIMULATED_URL = {
+  git: 'git://simulated/registry.json',
+  cloudflare: 'cdn://simulated/api/plugins',
+} as const;
 /** Before the simulated day, every install last saw the config yesterday: it is stale at first start. */
 const YESTERDAY = -86_400_000;
 
@@ -34,7 +40,7 @@ const YESTERDAY = -86_400_000;
  * Our resolver, decision for decision: the `ConfigStore` timer rules (persisted config, refresh
  * at once when stale, then every TTL minus up to 20 % jitter, stale-while-revalidate on use, one
  * refresh in flight), the attempt loop (`selectSources`, then ejected sources as a last resort,
- * `parseRateLimit` + `classifyResponse`, passive health), the `ProbeScheduler` (one probe per
+ * `parseRateLimit` + `judgeAnswer`, passive health), the `ProbeScheduler` (one probe per
  * ejected source shortly after its ejection ends, when the config enables health checks) and the
  * last good registry served stale when every source fails.
  */
@@ -190,15 +196,30 @@ export class ResolverModel implements StrategyModel {
     const health = this.health[install] as InstallHealth;
     const rateLimit = parseRateLimit(response.status, response, now);
     health.noteRateLimit(source, rateLimit);
-    const verdict = classifyResponse(response.status, rateLimit);
-    const limited = verdict.kind === 'rate-limited';
+    // The resolver's own judgement; a simulated 2xx carries a registry the reader accepts.
+    const url = SIMULATED_URL[source];
+    let judged = judgeAnswer({
+      source,
+      url,
+      notFound: 'fault',
+      outcome: { stage: 'headers', status: response.status, rateLimit },
+    });
+    if (judged.verdict === 'read-body') {
+      judged = judgeAnswer({
+        source,
+        url,
+        notFound: 'fault',
+        outcome: { stage: 'body', status: response.status, refusal: undefined },
+      });
+    }
+    const limited = judged.error?.code === 'source_rate_limited';
     world.metrics.sourceRequest(source, now, limited, probe);
-    if (verdict.kind === 'success' || verdict.kind === 'not-modified') {
+    if (judged.health.kind === 'success') {
       health.succeeded(source, now);
       return true;
     }
-    const reason: MarketplaceErrorCode = limited ? 'source_rate_limited' : 'source_http_error';
-    const retryAt = verdict.kind === 'rate-limited' ? verdict.retryAt : undefined;
+    const reason: MarketplaceErrorCode = judged.error?.code ?? 'source_http_error';
+    const retryAt = judged.health.kind === 'failure' ? judged.health.retryAt : undefined;
     const until = health.failed(
       source,
       { reason, now, ...(retryAt === undefined ? {} : { retryAt }) },

@@ -1,7 +1,7 @@
 /**
  * `@cartae/marketplace-resolver/decisions` — the resolver's pure decision functions (config
- * freshness, passive health, response classification), for tools that must model exactly what the
- * shipped resolver decides, such as the fleet simulation. No timers, no I/O.
+ * freshness, passive health, the one judgement of every answer), for tools that must model exactly
+ * what the shipped resolver decides, such as the fleet simulation. No timers, no I/O.
  */
 export { failedRefreshDelay, isFresh, nextRefreshDelay } from './config/config-freshness.ts';
 export { DEFAULT_EJECTION_POLICY, type EjectionPolicy, ejectionDuration } from './health/ejection-policy.ts';
@@ -15,5 +15,11 @@ export {
   settle,
   toView,
 } from './health/source-health.ts';
-export { classifyResponse } from './request/classify-response.ts';
+export {
+  type AnswerInput,
+  type AnswerOutcome,
+  type Judgement,
+  judgeAnswer,
+  type NotFoundMeaning,
+} from './request/judge-answer.ts';
 export { DEFAULT_EDGE_CONFIG_POLL_SECONDS } from './resolver-options.ts';

@@ -287,9 +287,7 @@ export class MarketplaceSourceResolver {
     await this.whenReady();
     const { config } = this.config.get();
     return Promise.all(
-      configuredSources(config).map((source) =>
-        checkSource(this.ctx, config, source, (url) => this.registry.etagFor(url)),
-      ),
+      configuredSources(config).map((source) => checkSource(this.ctx, config, source, this.registry)),
     );
   }
 
@@ -411,6 +409,6 @@ export class MarketplaceSourceResolver {
     if (this.disposed) return;
     const { config } = this.config.get();
     if (!config.healthCheckEnabled) return;
-    await checkSource(this.ctx, config, source, (url) => this.registry.etagFor(url));
+    await checkSource(this.ctx, config, source, this.registry);
   }
 }

@@ -284,8 +284,16 @@ describe('getRegistry falls back from Git to the CDN', () => {
     const checks = await r.checkHealth();
     const git = checks.find((c) => c.source === 'git');
     const cdn = checks.find((c) => c.source === 'cloudflare');
-    expect(git).toMatchObject({ ok: false, skipped: true, rateLimitRemaining: 0, rateLimitLimit: 60 });
-    expect(git?.error).toContain('not contacted until');
+    expect(git).toMatchObject({
+      ok: false,
+      skipped: true,
+      rateLimited: true,
+      code: 'source_rate_limited',
+      rateLimitRemaining: 0,
+      rateLimitLimit: 60,
+    });
+    expect(git?.error).toContain('rate-limiting');
+    expect(git?.retryAt).toBeGreaterThan(Date.now() + 60_000);
     // The check is conditional: the CDN copy is already held, so it costs a 304.
     expect(cdn).toMatchObject({ ok: true, status: 304, skipped: false });
     expect(typeof cdn?.responseTimeMs).toBe('number');

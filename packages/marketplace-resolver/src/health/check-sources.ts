@@ -1,42 +1,78 @@
 import {
-  MarketplaceError,
+  type MarketplaceError,
+  type MarketplaceErrorCode,
   type MarketplaceSourceConfig,
   parseRateLimit,
+  type RateLimitInfo,
   routeUrl,
   SOURCE_KINDS,
   type SourceKind,
 } from '@cartae/marketplace-core';
+import type { Platform } from '../platform/platform.ts';
 import type { AttemptContext } from '../request/attempt-loop.ts';
-import { classifyResponse } from '../request/classify-response.ts';
+import { type Judgement, judgeAnswer } from '../request/judge-answer.ts';
+import { recordJudgement } from '../request/record-judgement.ts';
 
 /** One source's answer to an active check, as the admin monitor shows it. */
 export interface SourceCheck {
   readonly source: SourceKind;
   readonly url: string | undefined;
+  /** The answer is one `getRegistry()` would use (a valid registry, or a 304 for the copy held). */
   readonly ok: boolean;
   readonly status: number | undefined;
   readonly responseTimeMs: number | undefined;
   readonly checkedAt: number;
+  /** What was wrong, in words; undefined when `ok`. */
   readonly error: string | undefined;
+  /** What was wrong, as a code a UI can branch on (`source_rate_limited`, `registry_invalid_json`…). */
+  readonly code: MarketplaceErrorCode | undefined;
+  /** The source is rate-limiting this app (now, or the standing ejection is for a rate limit). */
+  readonly rateLimited: boolean;
   readonly rateLimitRemaining: number | undefined;
   readonly rateLimitLimit: number | undefined;
   /** When the quota resets, epoch ms. */
   readonly rateLimitResetAt: number | undefined;
-  /** The source is ejected and was not contacted, so a rate-limited source gets no extra traffic. */
+  /** When an ejected source will be contacted again, epoch ms (only when `skipped`). */
+  readonly retryAt: number | undefined;
+  /** Not contacted: no URL configured, or ejected until `retryAt` (a rate-limited source gets no extra traffic). */
   readonly skipped: boolean;
 }
 
+/** Judges a 2xx or 304 registry body exactly as `getRegistry()` does (the registry reader's judgement). */
+export type RegistryBodyJudge = (
+  response: Response,
+  source: SourceKind,
+  url: string,
+) => Promise<{ readonly ok: true } | { readonly ok: false; readonly error: MarketplaceError }>;
+
 /**
- * Actively checks one source: a conditional GET of its registry route. A source that is ejected
- * is not contacted before its retry time; its standing state is reported instead.
+ * A check must see the source, never a cached answer: the browser's HTTP cache would otherwise
+ * replay a `max-age` 200 after the source started answering 429. Runtimes that do not implement
+ * the `cache` option (older workerd) reject it with a TypeError; those have no HTTP cache to bypass.
+ */
+async function fetchUncached(fetch: Platform['fetch'], url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, cache: 'no-store' });
+  } catch (error) {
+    if (error instanceof TypeError && /cache/i.test(error.message)) return fetch(url, init);
+    throw error;
+  }
+}
+
+/**
+ * Actively checks one source: a conditional GET of its registry route, judged by the same
+ * judgement as every request (`judgeAnswer`) and, for a 2xx, by the registry reader, so an HTML
+ * page, a truncated or invalid registry, an expired or rolled-back one fails the check as it fails
+ * `getRegistry()`. A source that is ejected is not contacted before its retry time; its standing
+ * state is reported instead.
  */
 export async function checkSource(
   ctx: AttemptContext,
   config: MarketplaceSourceConfig,
   source: SourceKind,
-  etagFor: (url: string) => string | undefined,
+  registry: { etagFor(url: string): string | undefined; judgeBody: RegistryBodyJudge },
 ): Promise<SourceCheck> {
-  const { platform, health, stats } = ctx;
+  const { platform, health } = ctx;
   const now = platform.clock.now();
   const target = routeUrl({ name: 'registry' }, source, config);
   const base = {
@@ -45,6 +81,7 @@ export async function checkSource(
     rateLimitRemaining: undefined,
     rateLimitLimit: undefined,
     rateLimitResetAt: undefined,
+    retryAt: undefined,
   };
   if (!target.ok) {
     return {
@@ -54,6 +91,8 @@ export async function checkSource(
       status: undefined,
       responseTimeMs: undefined,
       error: 'no URL configured',
+      code: undefined,
+      rateLimited: false,
       skipped: true,
     };
   }
@@ -67,78 +106,72 @@ export async function checkSource(
       ok: false,
       status: undefined,
       responseTimeMs: undefined,
-      error: `${report?.lastError ?? state.reason}; not contacted until ${new Date(state.until).toISOString()}`,
+      error: report?.lastError ?? state.reason,
+      code: state.reason,
+      rateLimited: state.reason === 'source_rate_limited',
       rateLimitRemaining: report?.rateLimit?.remaining,
       rateLimitLimit: report?.rateLimit?.limit,
       rateLimitResetAt: report?.rateLimit?.resetAt,
+      retryAt: state.until,
       skipped: true,
     };
   }
-  const etag = etagFor(url);
+  const etag = registry.etagFor(url);
   const deadline = ctx.deadlines.start();
+  let judged: Judgement;
+  let status: number | undefined;
+  let rateLimit: RateLimitInfo | undefined;
   try {
-    const response = await platform.fetch(url, {
+    const response = await fetchUncached(platform.fetch, url, {
       signal: deadline.signal,
       headers: etag ? { 'if-none-match': etag } : {},
     });
-    await response.body?.cancel().catch(() => undefined);
-    const done = platform.clock.now();
-    const rateLimit = parseRateLimit(response.status, response.headers, done);
+    status = response.status;
+    rateLimit = parseRateLimit(response.status, response.headers, platform.clock.now());
     health.noteRateLimit(source, rateLimit);
-    const kind = classifyResponse(response.status, rateLimit);
-    const ok = kind.kind === 'success' || kind.kind === 'not-modified';
-    const error = ok
-      ? undefined
-      : `HTTP ${response.status}${kind.kind === 'rate-limited' ? ' (rate-limited)' : ''}`;
-    stats.recordAttempt(source, {
-      ok,
-      status: response.status,
-      ms: done - now,
-      rateLimited: kind.kind === 'rate-limited',
-      notModified: kind.kind === 'not-modified',
+    judged = judgeAnswer({
+      source,
+      url,
+      notFound: 'fault',
+      outcome: { stage: 'headers', status, rateLimit },
     });
-    if (ok) health.succeeded(source, done);
-    else
-      health.failed(source, {
-        reason: kind.kind === 'rate-limited' ? 'source_rate_limited' : 'source_http_error',
-        message: error ?? '',
-        now: done,
-        ...(kind.kind === 'rate-limited' && kind.retryAt !== undefined ? { retryAt: kind.retryAt } : {}),
+    if (judged.verdict === 'read-body') {
+      const body = await registry.judgeBody(response, source, url);
+      judged = judgeAnswer({
+        source,
+        url,
+        notFound: 'fault',
+        outcome: { stage: 'body', status, refusal: body.ok ? undefined : body.error },
       });
-    return {
-      ...base,
-      url,
-      ok,
-      status: response.status,
-      responseTimeMs: done - now,
-      error,
-      rateLimitRemaining: rateLimit.remaining,
-      rateLimitLimit: rateLimit.limit,
-      rateLimitResetAt: rateLimit.resetAt,
-      skipped: false,
-    };
+    } else {
+      await response.body?.cancel().catch(() => undefined);
+    }
   } catch (cause) {
-    const done = platform.clock.now();
-    const timedOut = deadline.expired;
-    const error = new MarketplaceError(
-      timedOut ? 'source_timeout' : 'source_network_error',
-      timedOut ? 'timed out' : 'unreachable',
-      { cause },
-    );
-    stats.recordAttempt(source, { ok: false, ms: done - now, timeout: timedOut });
-    health.failed(source, { reason: error.code, message: error.message, now: done });
-    return {
-      ...base,
+    judged = judgeAnswer({
+      source,
       url,
-      ok: false,
-      status: undefined,
-      responseTimeMs: done - now,
-      error: error.message,
-      skipped: false,
-    };
+      notFound: 'fault',
+      outcome: { stage: 'transport', timedOut: deadline.expired, cause },
+    });
   } finally {
     deadline.settle();
   }
+  const done = platform.clock.now();
+  recordJudgement(ctx, source, judged, done - now, done);
+  return {
+    ...base,
+    url,
+    ok: judged.verdict === 'accept' || judged.verdict === 'not-modified',
+    status,
+    responseTimeMs: done - now,
+    error: judged.error?.message,
+    code: judged.error?.code,
+    rateLimited: judged.error?.code === 'source_rate_limited',
+    rateLimitRemaining: rateLimit?.remaining,
+    rateLimitLimit: rateLimit?.limit,
+    rateLimitResetAt: rateLimit?.resetAt,
+    skipped: false,
+  };
 }
 
 /** Every source kind the config names a URL for. */

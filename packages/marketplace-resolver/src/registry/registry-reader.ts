@@ -93,14 +93,7 @@ export class RegistryReader {
     }
     const text = await response.text();
     const opened = await this.open(text, now);
-    if (!opened.ok)
-      return {
-        ok: false,
-        error: new MarketplaceError(opened.error.code, `${source}: ${opened.error.message}`, {
-          source,
-          cause: opened.error,
-        }),
-      };
+    if (!opened.ok) return { ok: false, error: opened.error };
     const etag = response.headers.get('etag');
     if (etag) this.etags.set(url, { etag, version: opened.value.registry.version });
     const good: GoodRegistry = {
@@ -174,6 +167,21 @@ export class RegistryReader {
     }
     return { ok: false, error: outcome.error, configVersion };
   }
+
+  /**
+   * Judges a source's 2xx or 304 registry answer exactly as `getRegistry()` does — for active
+   * checks and probes, so a source whose body `getRegistry()` refuses fails them too.
+   */
+  readonly judgeBody = async (
+    response: Response,
+    source: SourceKind,
+    url: string,
+  ): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: MarketplaceError }> => {
+    const verdict = await this.judge(response, source, url);
+    if (!verdict.ok) return verdict;
+    this.lastGood = verdict.value;
+    return { ok: true };
+  };
 
   /** ETag of the held copy as `url` served it, for a conditional request. */
   etagFor(url: string): string | undefined {

@@ -11,7 +11,8 @@ import type { Platform } from '../platform/platform.ts';
 import type { StatsCollector } from '../stats/stats-collector.ts';
 import type { AttemptDeadlines } from './attempt-deadlines.ts';
 import type { AttemptPlan, AttemptStep } from './attempt-plan.ts';
-import { classifyResponse } from './classify-response.ts';
+import { type Judgement, judgeAnswer } from './judge-answer.ts';
+import { recordJudgement } from './record-judgement.ts';
 
 /** What a route-specific handler decides about a 2xx or 304 response. */
 export type AttemptVerdict<T> =
@@ -73,18 +74,6 @@ function requestHeaders(
   return headers;
 }
 
-function failureOf(error: unknown, timedOut: boolean, url: string, source: SourceKind): MarketplaceError {
-  if (timedOut)
-    return new MarketplaceError('source_timeout', `${source} did not answer ${url} in time`, {
-      source,
-      cause: error,
-    });
-  return new MarketplaceError('source_network_error', `${source} is unreachable (${url})`, {
-    source,
-    cause: error,
-  });
-}
-
 /**
  * Tries the selected sources in order until one gives an answer the handler accepts, feeding
  * passive health and stats on the way. Never throws.
@@ -97,7 +86,7 @@ export async function runAttempts<T>(
   init: RequestInit | undefined,
   handler: AttemptHandler<T>,
 ): Promise<AttemptSuccess<T> | AttemptFailure> {
-  const { platform, health, stats, emit } = ctx;
+  const { platform, health, emit } = ctx;
   const { first, steps } = ctx.plan(config, route, path);
   const errors: MarketplaceError[] = [];
   let notFound: Response | undefined;
@@ -122,65 +111,36 @@ export async function runAttempts<T>(
     const signal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
     const headers = requestHeaders(init?.headers, handler.headersFor?.(url));
     const started = platform.clock.now();
-    let error: MarketplaceError;
-    let status: number | undefined;
-    let retryAt: number | undefined;
+    const notFoundMeaning = route.name === 'plugin' ? 'answer' : 'fault';
+    let judged: Judgement;
+    let response: Response | undefined;
+    let value: T | undefined;
     try {
-      const response = await platform.fetch(
-        url,
-        headers ? { ...init, headers, signal } : { ...init, signal },
-      );
-      status = response.status;
-      const now = platform.clock.now();
-      const rateLimit = parseRateLimit(response.status, response.headers, now);
+      response = await platform.fetch(url, headers ? { ...init, headers, signal } : { ...init, signal });
+      const rateLimit = parseRateLimit(response.status, response.headers, platform.clock.now());
       health.noteRateLimit(source, rateLimit);
-      const kind = classifyResponse(response.status, rateLimit);
-      if (kind.kind === 'not-found') {
-        stats.recordAttempt(source, { ok: true, status, ms: now - started });
-        health.succeeded(source, now);
-        notFound = response;
-        continue;
-      }
-      if (kind.kind === 'success' || kind.kind === 'not-modified') {
-        const judged = handler.handle(response, source, url);
-        const verdict = judged instanceof Promise ? await judged : judged;
-        const done = platform.clock.now();
-        if (verdict.ok) {
-          stats.recordAttempt(source, {
-            ok: true,
-            status,
-            ms: done - started,
-            notModified: kind.kind === 'not-modified',
-          });
-          health.succeeded(source, done);
-          const fallback = source !== first;
-          if (fallback && errors[errors.length - 1]) {
-            emit({
-              type: 'fallback',
-              path,
-              from: first,
-              to: source,
-              error: errors[errors.length - 1] as MarketplaceError,
-            });
-          }
-          return { ok: true, value: verdict.value, source, url, fallback };
-        }
-        error = verdict.error;
-      } else {
+      judged = judgeAnswer({
+        source,
+        url,
+        notFound: notFoundMeaning,
+        outcome: { stage: 'headers', status: response.status, rateLimit },
+      });
+      if (judged.verdict === 'read-body') {
+        const handled = handler.handle(response, source, url);
+        const verdict = handled instanceof Promise ? await handled : handled;
+        if (verdict.ok) value = verdict.value;
+        judged = judgeAnswer({
+          source,
+          url,
+          notFound: notFoundMeaning,
+          outcome: {
+            stage: 'body',
+            status: response.status,
+            refusal: verdict.ok ? undefined : verdict.error,
+          },
+        });
+      } else if (judged.verdict !== 'not-found') {
         await response.body?.cancel().catch(() => undefined);
-        if (kind.kind === 'rate-limited') {
-          retryAt = kind.retryAt;
-          error = new MarketplaceError(
-            'source_rate_limited',
-            `${source} is rate-limiting this app (HTTP ${status})`,
-            { source, status },
-          );
-        } else {
-          error = new MarketplaceError('source_http_error', `${source} answered HTTP ${status} for ${url}`, {
-            source,
-            status,
-          });
-        }
       }
     } catch (cause) {
       if (callerSignal?.aborted) {
@@ -190,7 +150,12 @@ export async function runAttempts<T>(
           notFound,
         };
       }
-      error = failureOf(cause, deadline.expired, url, source);
+      judged = judgeAnswer({
+        source,
+        url,
+        notFound: notFoundMeaning,
+        outcome: { stage: 'transport', timedOut: deadline.expired, cause },
+      });
     } finally {
       // The attempt ends once its answer is judged. getRegistry() reads the body inside the
       // handler, so under the deadline; a body fetch() hands over is the caller's to bound
@@ -199,19 +164,25 @@ export async function runAttempts<T>(
       deadline.settle();
     }
     const now = platform.clock.now();
-    stats.recordAttempt(source, {
-      ok: false,
-      ms: now - started,
-      ...(status === undefined ? {} : { status }),
-      rateLimited: error.code === 'source_rate_limited',
-      timeout: error.code === 'source_timeout',
-    });
-    health.failed(source, {
-      reason: error.code,
-      message: error.message,
-      now,
-      ...(retryAt === undefined ? {} : { retryAt }),
-    });
+    recordJudgement(ctx, source, judged, now - started, now);
+    if (judged.verdict === 'not-found') {
+      notFound = response;
+      continue;
+    }
+    if (judged.verdict === 'accept' || judged.verdict === 'not-modified') {
+      const fallback = source !== first;
+      if (fallback && errors[errors.length - 1]) {
+        emit({
+          type: 'fallback',
+          path,
+          from: first,
+          to: source,
+          error: errors[errors.length - 1] as MarketplaceError,
+        });
+      }
+      return { ok: true, value: value as T, source, url, fallback };
+    }
+    const error = judged.error as MarketplaceError;
     errors.push(error);
     if (!config.fallbackOnError) break;
   }
