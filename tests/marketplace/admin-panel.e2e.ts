@@ -69,7 +69,8 @@ describe('the admin page in Chromium', () => {
     await page.getByRole('button', { name: 'Test Cloudflare CDN URL' }).click();
     await expect
       .poll(() => page.getByRole('status', { name: 'Cloudflare CDN URL test result' }).textContent())
-      .toMatch(/❌ HTTP 404/);
+      // It says what it fetched: the CDN's registry route under the URL typed.
+      .toMatch(/❌ cloudflare answered HTTP 404 for http:\/\/127\.0\.0\.1:\d+\/nothing-here\/api\/plugins/);
 
     await page.getByRole('tab', { name: 'Monitoring' }).click();
     await expect.poll(() => page.getByRole('row', { name: /^Git/ }).textContent()).toContain('✅ healthy');

@@ -147,7 +147,7 @@ describe('MarketplaceSourceControl', () => {
     await user.click(screen.getByRole('button', { name: 'Test Cloudflare CDN URL' }));
     await waitFor(() =>
       expect(screen.getByRole('status', { name: 'Cloudflare CDN URL test result' }).textContent).toMatch(
-        /❌ registry is not valid JSON \(it looks like an HTML page\)/,
+        /❌ cloudflare: registry is not valid JSON \(it looks like an HTML page\)/,
       ),
     );
   });

@@ -8,6 +8,7 @@ import {
   type TrustedRegistryKey,
   type UrlPolicy,
 } from '@cartae/marketplace-core';
+import { judgeAnswer } from '@cartae/marketplace-resolver/decisions';
 
 /** What "Test" shows for one source URL. */
 export interface SourceTestResult {
@@ -25,8 +26,8 @@ export interface SourceTestResult {
 export const SOURCE_TEST_TIMEOUT_MS = 8000;
 
 /**
- * Fetches a source's registry from this browser, exactly as an installed app would, and checks it
- * with the same schema the resolver uses. Never throws.
+ * Fetches a source's registry from this browser, exactly as an installed app would, and judges the
+ * answer with the resolver's own judgement (`judgeAnswer`) and registry checks. Never throws.
  */
 export async function testSource(
   kind: SourceKind,
@@ -54,24 +55,37 @@ export async function testSource(
       cache: 'no-store',
       headers: { accept: 'application/json' },
     });
-    const text = await response.text();
-    const responseTimeMs = Math.round(now() - started);
     const rate = parseRateLimit(response.status, response.headers, Date.now());
+    const headers = judgeAnswer({
+      source: kind,
+      url,
+      notFound: 'fault',
+      outcome: { stage: 'headers', status: response.status, rateLimit: rate },
+    });
+    const text = headers.verdict === 'read-body' ? await response.text() : '';
+    if (headers.verdict !== 'read-body') await response.body?.cancel().catch(() => undefined);
+    const responseTimeMs = Math.round(now() - started);
     const base = {
       url,
       status: response.status,
       responseTimeMs,
       ...(rate.remaining === undefined ? {} : { rateLimitRemaining: rate.remaining }),
     };
-    if (!response.ok) {
-      return { ok: false, ...base, error: `HTTP ${response.status}${rate.limited ? ' (rate limited)' : ''}` };
+    if (headers.verdict !== 'read-body') {
+      return { ok: false, ...base, error: headers.error?.message ?? `HTTP ${response.status}` };
     }
     const opened = await openRegistry(text, {
       now: Date.now(),
       ...(options.policy ? { urlPolicy: options.policy } : {}),
       ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
     });
-    if (!opened.ok) return { ok: false, ...base, error: opened.error.message };
+    const judged = judgeAnswer({
+      source: kind,
+      url,
+      notFound: 'fault',
+      outcome: { stage: 'body', status: response.status, refusal: opened.ok ? undefined : opened.error },
+    });
+    if (!opened.ok) return { ok: false, ...base, error: judged.error?.message ?? opened.error.message };
     return {
       ok: true,
       ...base,
