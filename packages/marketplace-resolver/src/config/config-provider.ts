@@ -1,9 +1,15 @@
 import type { ConfigSnapshot, MarketplaceError } from '@cartae/marketplace-core';
 
 export type ConfigLoadOutcome =
-  | { readonly kind: 'loaded'; readonly snapshot: ConfigSnapshot; readonly etag?: string }
+  | {
+      readonly kind: 'loaded';
+      readonly snapshot: ConfigSnapshot;
+      readonly etag?: string;
+      /** A copy kept while the control plane fails (the Worker's `x-config-stale`): never renews the TTL. */
+      readonly stale?: boolean;
+    }
   /** The provider confirmed the copy the resolver holds is current (HTTP 304). */
-  | { readonly kind: 'not-modified' }
+  | { readonly kind: 'not-modified'; readonly stale?: boolean }
   | { readonly kind: 'failed'; readonly error: MarketplaceError };
 
 export interface ConfigLoadContext {
@@ -15,7 +21,9 @@ export interface ConfigLoadContext {
 
 /**
  * Somewhere the marketplace config can be read from. The resolver asks its providers in order
- * and uses the first answer. Providers never throw: failures come back as `failed`.
+ * and uses the first answer, unless its version is older than the one adopted; an answer marked
+ * `stale` never renews the TTL (see `config-adoption.ts`). Providers never throw: failures come
+ * back as `failed`.
  */
 export interface ConfigProvider {
   readonly name: string;

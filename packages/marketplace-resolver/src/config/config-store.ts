@@ -1,5 +1,6 @@
 import {
-  type MarketplaceError,
+  type ConfigSnapshot,
+  MarketplaceError,
   type MarketplaceSourceConfig,
   readMarketplaceConfig,
   type UrlPolicy,
@@ -7,24 +8,23 @@ import {
 import type { ConfigOrigin, ResolverEvent } from '../events.ts';
 import type { Platform } from '../platform/platform.ts';
 import { STORAGE_KEYS } from '../storage/key-value-storage.ts';
+import { judgeConfigAnswer } from './config-adoption.ts';
 import { failedRefreshDelay, isFresh, nextRefreshDelay } from './config-freshness.ts';
-import type { ConfigProvider } from './config-provider.ts';
+import type { ConfigLoadOutcome, ConfigProvider } from './config-provider.ts';
+import { persistedConfigText, readPersistedConfig } from './persisted-config.ts';
 
-/** What the store persists as last-known-good. The raw document is kept and re-read on load. */
-interface PersistedConfig {
-  readonly document: unknown;
-  readonly version?: number;
-  readonly updatedAt?: string;
-  readonly fetchedAt: number;
-  readonly provider: string;
-}
+type LoadedAnswer = Extract<ConfigLoadOutcome, { kind: 'loaded' }>;
 
 export interface CurrentConfig {
   readonly config: MarketplaceSourceConfig;
   readonly version: number | undefined;
   readonly updatedAt: string | undefined;
   readonly origin: ConfigOrigin;
-  /** When it was last obtained or confirmed by a provider; 0 for the built-in default. */
+  /**
+   * When a provider last answered fresh (obtained or confirmed it); 0 for the built-in default. A
+   * stale copy (`x-config-stale`) never moves it: adopted, it keeps the time of the config it
+   * replaced, so a copy adopted over the built-in default has 0 and counts as stale.
+   */
   readonly fetchedAt: number;
   readonly warnings: readonly string[];
 }
@@ -46,10 +46,15 @@ export interface ConfigStoreOptions {
 /**
  * Holds the config in use. Serves it without network while fresh; serves it stale while one
  * refresh runs in the background; persists every good config; keeps the last good one when the
- * control plane is down or sends something this app can't use.
+ * control plane is down or sends something this app can't use. Versions never go backwards, and
+ * a stale copy (served while the control plane fails) never renews the TTL: `config-adoption.ts`.
  */
 export class ConfigStore {
   private current: CurrentConfig;
+  /** The highest version this install has adopted; restored from the persisted config. */
+  private highestVersion: number | undefined;
+  /** After a failed or stale round, requests do not start another before this (the timer's delay). */
+  private retryAt = 0;
   private readonly etags = new Map<string, string>();
   private inflight: Promise<void> | undefined;
   private initialised: Promise<void> | undefined;
@@ -106,38 +111,24 @@ export class ConfigStore {
   }
 
   private async initialise(): Promise<void> {
-    const persisted = await this.loadPersisted();
-    if (persisted) {
-      this.current = persisted;
-      this.scheduleNext(isFresh(this.timing(), this.options.platform.clock.now()) ? undefined : 0);
+    const { storage, clock } = this.options.platform;
+    const restored = readPersistedConfig(await storage.get(STORAGE_KEYS.config), this.options.urlPolicy);
+    // The floor holds even when this app can no longer use the document (say, a narrower allowlist).
+    this.highestVersion = restored.highestVersion;
+    if (restored.usable) {
+      this.current = { ...restored.usable, origin: 'persisted' };
+      this.scheduleNext(isFresh(this.timing(), clock.now()) ? undefined : 0);
       return;
     }
     if (this.options.providers.length > 0) await this.refresh(true);
   }
 
-  private async loadPersisted(): Promise<CurrentConfig | undefined> {
-    const text = await this.options.platform.storage.get(STORAGE_KEYS.config);
-    if (text === undefined) return undefined;
-    try {
-      const saved = JSON.parse(text) as PersistedConfig;
-      const read = readMarketplaceConfig(saved.document, this.options.urlPolicy);
-      if (!read.ok || typeof saved.fetchedAt !== 'number') return undefined;
-      return {
-        config: read.value.config,
-        version: saved.version,
-        updatedAt: saved.updatedAt,
-        origin: 'persisted',
-        fetchedAt: saved.fetchedAt,
-        warnings: read.value.warnings,
-      };
-    } catch {
-      return undefined;
-    }
-  }
-
   private refresh(force = false): Promise<void> {
     if (this.disposed) return Promise.resolve();
-    if (!force && isFresh(this.timing(), this.options.platform.clock.now())) return Promise.resolve();
+    const now = this.options.platform.clock.now();
+    // A request that finds the config stale while the control plane fails must not ask again at
+    // once: every app doing so would turn an outage into a flood.
+    if (!force && (isFresh(this.timing(), now) || now < this.retryAt)) return Promise.resolve();
     this.inflight ??= this.loadFromProviders().finally(() => {
       this.inflight = undefined;
     });
@@ -145,7 +136,7 @@ export class ConfigStore {
   }
 
   private async loadFromProviders(): Promise<void> {
-    const { platform, providers, timeoutMs, urlPolicy, emit } = this.options;
+    const { platform, providers, timeoutMs } = this.options;
     const errors: MarketplaceError[] = [];
     for (const provider of providers) {
       const etag = this.current.origin === 'built-in' ? undefined : this.etags.get(provider.name);
@@ -154,47 +145,64 @@ export class ConfigStore {
         fetch: platform.fetch,
         ...(etag ? { etag } : {}),
       });
-      const now = platform.clock.now();
       if (outcome.kind === 'failed') {
         errors.push(outcome.error);
         continue;
       }
+      // A stale answer ends the round too: the Worker answers for a failing control plane so that
+      // the fleet does not go around it to Supabase, exactly when Supabase can least afford it.
+      const fresh = outcome.stale !== true;
       if (outcome.kind === 'not-modified') {
-        this.current = { ...this.current, fetchedAt: now };
-        this.succeeded();
+        if (fresh) this.current = { ...this.current, fetchedAt: platform.clock.now() };
+        this.answered(provider.name, fresh, errors);
         return;
       }
-      const read = readMarketplaceConfig(outcome.snapshot.document, urlPolicy);
-      if (!read.ok) {
-        // Invalid for this app: keep the last good config, and say so loudly.
-        platform.logger('warn', read.error.message, { provider: provider.name });
-        emit({ type: 'config-rejected', error: read.error, provider: provider.name });
-        errors.push(read.error);
-        continue;
+      if (this.consider(provider.name, outcome, errors)) {
+        this.answered(provider.name, fresh, errors);
+        return;
       }
-      if (outcome.etag) this.etags.set(provider.name, outcome.etag);
-      this.adopt(read.value.config, read.value.warnings, outcome.snapshot, provider.name, now);
-      this.succeeded();
-      return;
     }
-    this.failures++;
-    if (errors.length > 0) {
-      platform.logger('warn', 'could not refresh the marketplace config; keeping the current one', {
-        errors: errors.map((e) => e.message),
+    this.failed(errors);
+  }
+
+  /**
+   * Applies `judgeConfigAnswer` to one answer: adopts it, or keeps the newer config held. False
+   * when the document is unusable for this app (refused loudly; the last good config stays).
+   */
+  private consider(provider: string, answer: LoadedAnswer, errors: MarketplaceError[]): boolean {
+    const { platform, urlPolicy, emit } = this.options;
+    const { version } = answer.snapshot;
+    const judgement = judgeConfigAnswer({ version, stale: answer.stale === true }, this.highestVersion);
+    const fetchedAt = judgement.fresh ? platform.clock.now() : this.current.fetchedAt;
+    if (!judgement.adopt) {
+      // Routine (an edge cache one poll behind, the Worker's stale copy), so logged, not an event.
+      platform.logger('debug', 'kept the config: the answer is older than the version already adopted', {
+        provider,
+        version,
+        adopted: this.highestVersion,
       });
-      emit({ type: 'config-refresh-failed', errors });
+      this.current = { ...this.current, fetchedAt };
+      return true;
     }
-    this.scheduleNext(
-      failedRefreshDelay(this.failures, this.current.config.cacheTtlSeconds, platform.random()),
-    );
+    const read = readMarketplaceConfig(answer.snapshot.document, urlPolicy);
+    if (!read.ok) {
+      // Invalid for this app: keep the last good config, and say so loudly.
+      platform.logger('warn', read.error.message, { provider });
+      emit({ type: 'config-rejected', error: read.error, provider });
+      errors.push(read.error);
+      return false;
+    }
+    if (answer.etag) this.etags.set(provider, answer.etag);
+    this.adopt(read.value.config, read.value.warnings, answer.snapshot, provider, fetchedAt);
+    return true;
   }
 
   private adopt(
     config: MarketplaceSourceConfig,
     warnings: readonly string[],
-    snapshot: { document: unknown; version?: number; updatedAt?: string },
+    snapshot: ConfigSnapshot,
     provider: string,
-    now: number,
+    fetchedAt: number,
   ): void {
     const previous = this.current;
     this.current = {
@@ -202,17 +210,15 @@ export class ConfigStore {
       version: snapshot.version,
       updatedAt: snapshot.updatedAt,
       origin: 'provider',
-      fetchedAt: now,
+      fetchedAt,
       warnings,
     };
-    const persisted: PersistedConfig = {
-      document: snapshot.document,
-      fetchedAt: now,
-      provider,
-      ...(snapshot.version === undefined ? {} : { version: snapshot.version }),
-      ...(snapshot.updatedAt === undefined ? {} : { updatedAt: snapshot.updatedAt }),
-    };
-    void this.options.platform.storage.set(STORAGE_KEYS.config, JSON.stringify(persisted));
+    // Adopted, so not older: a version here is the new highest (none means none was held either).
+    this.highestVersion = snapshot.version ?? this.highestVersion;
+    void this.options.platform.storage.set(
+      STORAGE_KEYS.config,
+      persistedConfigText(snapshot, provider, fetchedAt),
+    );
     const changed =
       previous.version !== snapshot.version || JSON.stringify(previous.config) !== JSON.stringify(config);
     if (changed) {
@@ -226,18 +232,52 @@ export class ConfigStore {
     }
   }
 
-  private succeeded(): void {
+  private failed(errors: readonly MarketplaceError[]): void {
+    const { platform, emit } = this.options;
+    this.failures++;
+    if (errors.length > 0) {
+      platform.logger('warn', 'could not refresh the marketplace config; keeping the current one', {
+        errors: errors.map((e) => e.message),
+      });
+      emit({ type: 'config-refresh-failed', errors });
+    }
+    const delay = failedRefreshDelay(this.failures, this.current.config.cacheTtlSeconds, platform.random());
+    this.retryAt = platform.clock.now() + delay;
+    this.scheduleNext(delay);
+  }
+
+  /**
+   * A provider answered: the next refresh comes at the usual pace. A stale answer renewed nothing,
+   * so until then a request that finds the config stale does not ask again either (the edge would
+   * only repeat itself), and the round is reported like a failed refresh.
+   */
+  private answered(provider: string, fresh: boolean, errors: readonly MarketplaceError[]): void {
+    const { platform, emit } = this.options;
     this.failures = 0;
-    this.scheduleNext();
+    const delay = nextRefreshDelay(this.pollSeconds(), platform.random());
+    this.retryAt = fresh ? 0 : platform.clock.now() + delay;
+    if (!fresh) {
+      const stale = new MarketplaceError(
+        'source_http_error',
+        `config provider ${provider} answered a stale copy: the control plane is failing; the config is kept, not renewed, and asked for again later`,
+      );
+      platform.logger('info', stale.message);
+      emit({ type: 'config-refresh-failed', errors: [...errors, stale] });
+    }
+    this.scheduleNext(delay);
+  }
+
+  /** Seconds between background refreshes: the TTL, or `pollSeconds` when shorter. */
+  private pollSeconds(): number {
+    const ttl = this.current.config.cacheTtlSeconds;
+    return this.options.pollSeconds === undefined ? ttl : Math.min(ttl, this.options.pollSeconds);
   }
 
   private scheduleNext(delayMs?: number): void {
     const { platform, autoRefresh, providers } = this.options;
     if (!autoRefresh || this.disposed || providers.length === 0) return;
     if (this.timer !== undefined) platform.clock.clearTimeout(this.timer);
-    const ttl = this.current.config.cacheTtlSeconds;
-    const every = this.options.pollSeconds === undefined ? ttl : Math.min(ttl, this.options.pollSeconds);
-    const delay = delayMs ?? nextRefreshDelay(every, platform.random());
+    const delay = delayMs ?? nextRefreshDelay(this.pollSeconds(), platform.random());
     this.timer = platform.clock.setTimeout(() => {
       this.timer = undefined;
       void this.refresh(true);

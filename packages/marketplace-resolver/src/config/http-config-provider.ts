@@ -7,8 +7,19 @@ import {
 import type { ConfigProvider } from './config-provider.ts';
 
 /**
+ * The Worker's `x-config-stale: 1`: Supabase failed and this is the last good copy the Worker
+ * kept (on a 200 or a 304). The only reader of that header.
+ */
+function isStaleCopy(headers: Headers): boolean {
+  const value = headers.get('x-config-stale');
+  return value !== null && value.trim() !== '0';
+}
+
+/**
  * Reads the config from an HTTP JSON endpoint — the Worker's edge-cached `GET /api/config` —
- * with `If-None-Match`, so an unchanged config costs a 304.
+ * with `If-None-Match`, so an unchanged config costs a 304. An answer marked `x-config-stale`
+ * comes back with `stale: true`: the store adopts it only when not older than the config held,
+ * and it never renews the config's TTL.
  *
  * @example
  * createHttpConfigProvider('https://marketplace.cartae.com/api/config');
@@ -37,7 +48,8 @@ export function createHttpConfigProvider(
           }),
         };
       }
-      if (response.status === 304) return { kind: 'not-modified' };
+      const stale = isStaleCopy(response.headers) ? { stale: true } : {};
+      if (response.status === 304) return { kind: 'not-modified', ...stale };
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);
         return {
@@ -63,7 +75,7 @@ export function createHttpConfigProvider(
       const snapshot = parseControlPlaneSnapshot(json);
       if (!snapshot.ok) return { kind: 'failed', error: snapshot.error };
       const newEtag = response.headers.get('etag') ?? undefined;
-      return { kind: 'loaded', snapshot: snapshot.value, ...(newEtag ? { etag: newEtag } : {}) };
+      return { kind: 'loaded', snapshot: snapshot.value, ...(newEtag ? { etag: newEtag } : {}), ...stale };
     },
   };
 }
