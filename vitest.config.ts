@@ -1,5 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The resolver's default storage on Node persists in the user's state folder; a test run keeps it
+ * in a folder of its own, so runs never see each other's install id, config or registry.
+ */
+process.env.CARTAE_MARKETPLACE_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'cartae-marketplace-tests-'));
 
 /**
  * One Vitest run covers every tier that runs under Node. Each tier is a project so

@@ -2,10 +2,14 @@
 // Runs every benchmark in bench/*.bench.ts, one process each, and leaves results
 // (JSON + markdown) in bench/results/. A failing benchmark does not stop the others.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { root, useProjectRuntime } from './project-runtime.mjs';
 
 useProjectRuntime(new URL(import.meta.url).pathname);
+// The resolver's default storage on Node: a folder of the run's own, never the user's state folder.
+process.env.CARTAE_MARKETPLACE_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'cartae-marketplace-bench-'));
 const only = process.argv.slice(2);
 const benches = readdirSync(`${root}/bench`)
   .filter((f) => f.endsWith('.bench.ts'))

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createMarketplaceSourceResolver,
+  createMemoryStorage,
   silentLogger,
 } from '../../packages/marketplace-resolver/src/index.ts';
 import { BACKENDS } from './support/backends.ts';
@@ -36,6 +37,8 @@ describe.each(BACKENDS)("the resolver's Supabase config provider, against the st
       supabase: f.client(),
       autoRefresh: false,
       probes: false,
+      // A fresh install: each back end's control plane starts its versions at 1.
+      platform: { storage: createMemoryStorage() },
     });
     try {
       expect(await resolver.resolveUrl('api/plugins')).toMatch(/^https:\/\/raw\.githubusercontent\.com\//);
@@ -58,7 +61,7 @@ describe.each(BACKENDS)("the resolver's Supabase config provider, against the st
       autoRefresh: false,
       probes: false,
       configTimeoutMs: 1000,
-      platform: { logger: silentLogger },
+      platform: { logger: silentLogger, storage: createMemoryStorage() },
     });
     try {
       expect(await resolver.resolveUrl('api/plugins')).toBe(`${CDN}/api/plugins`);

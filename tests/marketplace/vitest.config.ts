@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// The resolver's default storage on Node: a folder of this run's own, never the user's state folder.
+process.env.CARTAE_MARKETPLACE_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'cartae-marketplace-tests-'));
 
 /** End-to-end tier: the real stack on loopback, driven in Debian's Chromium. */
 export default defineConfig({

@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// The resolver's default storage on Node: a folder of this run's own, never the user's state folder.
+process.env.CARTAE_MARKETPLACE_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'cartae-marketplace-tests-'));
 
 /**
  * The SDK's unit tests — the same files as the `unit` project of the root config — run on the

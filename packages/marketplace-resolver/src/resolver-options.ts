@@ -12,6 +12,7 @@ import { DEFAULT_EJECTION_POLICY, type EjectionPolicy } from './health/ejection-
 import { consoleLogger, type Platform, systemClock } from './platform/platform.ts';
 import { createLocalStorage } from './storage/local-storage.ts';
 import { createMemoryStorage } from './storage/memory-storage.ts';
+import { createNodeStateStorage } from './storage/node-state-storage.ts';
 
 export interface MarketplaceSourceResolverOptions {
   /** A `supabase-js` client: the config is read with `rpc('get_marketplace_config')`. */
@@ -82,18 +83,24 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 }
 
 /**
- * localStorage in browsers, memory elsewhere (Node apps pass file storage from `/node`). Node
- * without a DOM is recognised first: from Node 25 on, merely reading `globalThis.localStorage`
- * prints an ExperimentalWarning in the embedding app when no `--localstorage-file` is given.
+ * localStorage in browsers; on Node, files in the platform's state folder (loaded on first use, so
+ * browser and workerd bundles never load Node's modules); memory elsewhere. Node without a DOM is
+ * recognised first: from Node 25 on, merely reading `globalThis.localStorage` prints an
+ * ExperimentalWarning in the embedding app when no `--localstorage-file` is given.
  */
 function defaultStorage() {
   const runtime = globalThis as {
     process?: { versions?: { node?: unknown } };
     window?: unknown;
     localStorage?: unknown;
+    navigator?: { userAgent?: unknown };
   };
   const nodeWithoutDom = typeof runtime.process?.versions?.node === 'string' && runtime.window === undefined;
-  if (nodeWithoutDom) return createMemoryStorage();
+  if (nodeWithoutDom) {
+    // workerd reports a Node version under nodejs_compat, but has no disk that outlives a request.
+    const workerd = runtime.navigator?.userAgent === 'Cloudflare-Workers';
+    return workerd ? createMemoryStorage() : createNodeStateStorage();
+  }
   return typeof runtime.localStorage === 'object' ? createLocalStorage() : createMemoryStorage();
 }
 

@@ -1,7 +1,6 @@
 import {
   MarketplaceError,
   type MarketplaceSourceConfig,
-  type OpenedRegistry,
   openRegistry,
   type RegistryDocument,
   type SourceKind,
@@ -14,7 +13,12 @@ import {
   type AttemptVerdict,
   runAttempts,
 } from '../request/attempt-loop.ts';
-import { STORAGE_KEYS } from '../storage/key-value-storage.ts';
+import {
+  persistHighestVersion,
+  persistRegistry,
+  restoreHighestVersion,
+  restoreRegistry,
+} from './registry-persistence.ts';
 import type { RegistryResult } from './registry-result.ts';
 
 const REGISTRY_ROUTE = { name: 'registry' } as const;
@@ -22,13 +26,6 @@ const REGISTRY_ROUTE = { name: 'registry' } as const;
 interface GoodRegistry {
   readonly registry: RegistryDocument;
   readonly signedBy: string | undefined;
-  readonly source: SourceKind;
-  readonly url: string;
-  readonly fetchedAt: number;
-}
-
-interface PersistedRegistry {
-  readonly text: string;
   readonly source: SourceKind;
   readonly url: string;
   readonly fetchedAt: number;
@@ -203,19 +200,14 @@ export class RegistryReader {
   private remember(good: GoodRegistry, text: string): void {
     const previous = this.lastGood;
     this.lastGood = good;
-    const { storage } = this.ctx.platform;
+    const { platform } = this.ctx;
     if (this.highestVersion === undefined || good.registry.version > this.highestVersion) {
       this.highestVersion = good.registry.version;
-      void storage.set(STORAGE_KEYS.highestRegistryVersion, String(good.registry.version));
+      void persistHighestVersion(platform, good.registry.version);
     }
     if (previous?.registry.version !== good.registry.version || previous?.source !== good.source) {
-      const persisted: PersistedRegistry = {
-        text,
-        source: good.source,
-        url: good.url,
-        fetchedAt: good.fetchedAt,
-      };
-      void storage.set(STORAGE_KEYS.registry, JSON.stringify(persisted));
+      const { source, url, fetchedAt } = good;
+      void persistRegistry(platform, text, { version: good.registry.version, source, url, fetchedAt });
     }
   }
 
@@ -223,31 +215,17 @@ export class RegistryReader {
   private async loadPersisted(): Promise<void> {
     if (this.loadedPersisted) return;
     this.loadedPersisted = true;
-    const { storage, clock } = this.ctx.platform;
-    const highest = Number(await storage.get(STORAGE_KEYS.highestRegistryVersion));
-    if (Number.isSafeInteger(highest) && highest > 0) this.highestVersion = highest;
-    const saved = await storage.get(STORAGE_KEYS.registry);
-    if (saved === undefined || this.lastGood) return;
-    try {
-      const persisted = JSON.parse(saved) as PersistedRegistry;
-      const opened: Awaited<ReturnType<typeof openRegistry>> = await openRegistry(persisted.text, {
-        now: clock.now(),
+    const { platform } = this.ctx;
+    const highest = await restoreHighestVersion(platform);
+    if (highest !== undefined) this.highestVersion = highest;
+    if (this.lastGood) return;
+    const restored = await restoreRegistry(platform, (text) =>
+      openRegistry(text, {
+        now: platform.clock.now(),
         urlPolicy: this.options.urlPolicy,
         trustedKeys: this.options.trustedKeys,
-      });
-      if (opened.ok) this.lastGood = toGood(opened.value, persisted);
-    } catch {
-      // A corrupt persisted copy is simply not used.
-    }
+      }),
+    );
+    if (restored && !this.lastGood) this.lastGood = restored;
   }
-}
-
-function toGood(opened: OpenedRegistry, persisted: PersistedRegistry): GoodRegistry {
-  return {
-    registry: opened.registry,
-    signedBy: opened.signedBy,
-    source: persisted.source,
-    url: persisted.url,
-    fetchedAt: persisted.fetchedAt,
-  };
 }

@@ -1,4 +1,4 @@
-import type { KeyValueStorage } from './key-value-storage.ts';
+import type { KeyValueStorage, StorageWriteFailure } from './key-value-storage.ts';
 
 interface WebStorageLike {
   getItem(key: string): string | null;
@@ -7,8 +7,9 @@ interface WebStorageLike {
 }
 
 /**
- * Persists in the browser's `localStorage` under a prefix. Quota errors, private mode and
- * disabled storage are swallowed: the resolver then simply has no persisted state.
+ * Persists in the browser's `localStorage` under a prefix. Nothing throws: private mode and
+ * disabled storage read as empty, and a write the browser refuses (quota exceeded, storage
+ * disabled) resolves to a {@link StorageWriteFailure}.
  *
  * @example
  * createMarketplaceSourceResolver({ storage: createLocalStorage() });
@@ -30,18 +31,29 @@ export function createLocalStorage(prefix = 'cartae.marketplace.', store?: WebSt
       }
     },
     async set(key, value) {
+      const storage = target();
+      if (!storage) return { code: 'storage_unavailable', message: 'localStorage is not available' };
       try {
-        target()?.setItem(prefix + key, value);
-      } catch {
-        // Quota exceeded or storage disabled: persistence is best effort.
+        storage.setItem(prefix + key, value);
+      } catch (error) {
+        return writeFailure(error, prefix + key);
       }
     },
     async remove(key) {
       try {
         target()?.removeItem(prefix + key);
       } catch {
-        // Same as above.
+        // Storage disabled: there is nothing to remove.
       }
     },
   };
+}
+
+/** Chromium and WebKit name the quota error; older Firefox only gives its code. */
+function writeFailure(error: unknown, key: string): StorageWriteFailure {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  const full = name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
+  return full
+    ? { code: 'storage_full', message: `localStorage is full (QuotaExceededError) writing "${key}"` }
+    : { code: 'storage_unavailable', message: `localStorage refused "${key}" (${String(name ?? error)})` };
 }

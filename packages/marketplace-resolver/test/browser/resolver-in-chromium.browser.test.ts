@@ -18,6 +18,7 @@ let pageUrl: string;
 let git: GitHost;
 let cdn: GitHost;
 let page: Page;
+let script: string;
 
 beforeAll(async () => {
   const bundle = await build({
@@ -28,7 +29,7 @@ beforeAll(async () => {
     platform: 'browser',
     target: 'es2022',
   });
-  const script = bundle.outputFiles[0]?.text ?? '';
+  script = bundle.outputFiles[0]?.text ?? '';
   pageServer = createServer((req, res) => {
     if (req.url === '/resolver.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });
@@ -119,7 +120,81 @@ describe('the resolver in Chromium', () => {
     expect(await registryInPage()).toEqual({ ok: true, source: 'git', stale: true, version: 4 });
     const keys = await page.evaluate(() => Object.keys(localStorage).sort());
     expect(keys).toEqual(
-      expect.arrayContaining(['cartae.marketplace.install-id', 'cartae.marketplace.registry']),
+      expect.arrayContaining([
+        'cartae.marketplace.install-id',
+        'cartae.marketplace.registry',
+        'cartae.marketplace.registry-meta',
+      ]),
     );
+  });
+
+  it('persists in localStorage by default, and the bundle loads no Node module', async () => {
+    expect(script).not.toMatch(/\bfrom\s*["']node:|\bimport\s*\(\s*["']node:|\brequire\(\s*["']node:/);
+    const result = await page.evaluate(async (gitUrl) => {
+      const { createMarketplaceSourceResolver } = (globalThis as unknown as { marketplace: typeof Resolver })
+        .marketplace;
+      const resolver = createMarketplaceSourceResolver({
+        urlPolicy: { allowLoopbackHttp: true },
+        defaultConfig: { type: 'git', gitUrl },
+      });
+      const r = await resolver.getRegistry();
+      resolver.dispose();
+      return { ok: r.ok, keys: Object.keys(localStorage).sort() };
+    }, `${git.url}/registry.json`);
+    expect(result).toEqual({
+      ok: true,
+      keys: [
+        'cartae.marketplace.install-id',
+        'cartae.marketplace.registry',
+        'cartae.marketplace.registry-highest-version',
+        'cartae.marketplace.registry-meta',
+      ],
+    });
+  });
+
+  it('a registry too large for a full localStorage is still returned, and a warning says it will not survive a reload', async () => {
+    git.setFile('/registry.json', registryText({ version: 5, plugins: 500 }));
+    const uncaught: string[] = [];
+    page.on('pageerror', (error) => uncaught.push(error.message));
+    const seen = await page.evaluate(async (gitUrl) => {
+      const { createMarketplaceSourceResolver } = (globalThis as unknown as { marketplace: typeof Resolver })
+        .marketplace;
+      const rejections: string[] = [];
+      globalThis.addEventListener('unhandledrejection', (e) => rejections.push(String(e.reason)));
+      // Fill the origin's quota, halving the chunk at each refusal, until nothing sizeable fits.
+      let chunk = 'x'.repeat(1 << 20);
+      for (let i = 0; chunk.length >= 64; i++) {
+        try {
+          localStorage.setItem(`filler.${i}`, chunk);
+        } catch {
+          chunk = chunk.slice(0, chunk.length / 2);
+        }
+      }
+      const warnings: { message: string; details?: Record<string, unknown> }[] = [];
+      const resolver = createMarketplaceSourceResolver({
+        urlPolicy: { allowLoopbackHttp: true },
+        defaultConfig: { type: 'git', gitUrl },
+        platform: {
+          logger: (level, message, details) => {
+            if (level === 'warn') warnings.push(details ? { message, details } : { message });
+          },
+        },
+      });
+      const r = await resolver.getRegistry();
+      await new Promise((done) => setTimeout(done, 100));
+      resolver.dispose();
+      return {
+        ok: r.ok,
+        plugins: r.ok ? r.registry.plugins.length : 0,
+        warnings,
+        rejections,
+        kept: localStorage.getItem('cartae.marketplace.registry'),
+      };
+    }, `${git.url}/registry.json`);
+    expect(seen).toMatchObject({ ok: true, plugins: 500, rejections: [], kept: null });
+    expect(seen.warnings).toHaveLength(1);
+    expect(seen.warnings[0]?.message).toMatch(/registry version 5 \([\d.]+ MB\).*will not survive a reload/);
+    expect(seen.warnings[0]?.details).toMatchObject({ code: 'storage_full' });
+    expect(uncaught).toEqual([]);
   });
 });
