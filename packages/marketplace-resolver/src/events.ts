@@ -30,6 +30,18 @@ export type ResolverEvent =
       readonly path: string;
       readonly ageMs: number;
       readonly error: MarketplaceError;
+    }
+  /**
+   * The registry in use could not be saved (a full localStorage, an unwritable folder): it works
+   * now but will not survive a reload or restart. An app may tell its user, or pass a storage
+   * that can hold it.
+   */
+  | {
+      readonly type: 'registry-not-saved';
+      readonly version: number;
+      readonly bytes: number;
+      readonly code: 'storage_full' | 'storage_unavailable';
+      readonly message: string;
     };
 
 /** Where the config in use came from. */

@@ -45,15 +45,16 @@ type PersistencePlatform = Pick<Platform, 'storage' | 'logger'>;
 /**
  * Persists a good registry: its bytes as served under one key, then, once they are stored, its
  * provenance under another. Never throws. When they cannot be stored (a full localStorage), the
- * registry stays in use and a warning names its size and says it will not survive a reload.
+ * registry stays in use, a warning names its size and says it will not survive a reload, and
+ * the failure is returned (the reader emits it as `registry-not-saved`).
  */
 export async function persistRegistry(
   platform: PersistencePlatform,
   text: string,
   provenance: PersistedRegistry,
-): Promise<void> {
+): Promise<(StorageWriteFailure & { readonly bytes: number }) | undefined> {
   const failure = await write(platform.storage, text, provenance);
-  if (!failure) return;
+  if (!failure) return undefined;
   const bytes = utf8Length(text);
   platform.logger(
     'warn',
@@ -62,6 +63,7 @@ export async function persistRegistry(
       'free some storage, or pass a storage that can hold it (platform.storage).',
     { version: provenance.version, bytes, code: failure.code },
   );
+  return { ...failure, bytes };
 }
 
 async function write(

@@ -207,7 +207,10 @@ export class RegistryReader {
     }
     if (previous?.registry.version !== good.registry.version || previous?.source !== good.source) {
       const { source, url, fetchedAt } = good;
-      void persistRegistry(platform, text, { version: good.registry.version, source, url, fetchedAt });
+      const version = good.registry.version;
+      void persistRegistry(platform, text, { version, source, url, fetchedAt }).then((failure) => {
+        if (failure) this.ctx.emit({ type: 'registry-not-saved', version, ...failure });
+      });
     }
   }
 

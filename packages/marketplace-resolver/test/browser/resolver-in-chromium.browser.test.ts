@@ -180,6 +180,11 @@ describe('the resolver in Chromium', () => {
           },
         },
       });
+      const notSaved: unknown[] = [];
+      resolver.subscribe((e) => {
+        if (e.type === 'registry-not-saved')
+          notSaved.push({ type: e.type, version: e.version, code: e.code });
+      });
       const r = await resolver.getRegistry();
       await new Promise((done) => setTimeout(done, 100));
       resolver.dispose();
@@ -187,6 +192,7 @@ describe('the resolver in Chromium', () => {
         ok: r.ok,
         plugins: r.ok ? r.registry.plugins.length : 0,
         warnings,
+        notSaved,
         rejections,
         kept: localStorage.getItem('cartae.marketplace.registry'),
       };
@@ -195,6 +201,8 @@ describe('the resolver in Chromium', () => {
     expect(seen.warnings).toHaveLength(1);
     expect(seen.warnings[0]?.message).toMatch(/registry version 5 \([\d.]+ MB\).*will not survive a reload/);
     expect(seen.warnings[0]?.details).toMatchObject({ code: 'storage_full' });
+    // An app can tell its user: the event says the same.
+    expect(seen.notSaved).toEqual([{ type: 'registry-not-saved', version: 5, code: 'storage_full' }]);
     expect(uncaught).toEqual([]);
   });
 });
