@@ -1,6 +1,10 @@
-import type { SourceKind } from './source-kind.ts';
+import { DEFAULT_SOURCE_URLS, SOURCE_KIND_TABLE, type SourceKind, type SourceUrls } from './source-kind.ts';
 
-/** The source types an admin can choose. */
+/**
+ * The source types an admin can choose: each source kind alone, or `hybrid`. Listed here rather
+ * than derived from `SOURCE_KIND_TABLE` because this order is in messages the database repeats;
+ * a kind missing here fails to compile in `readMarketplaceConfig`.
+ */
 export const SOURCE_TYPES = ['git', 'cloudflare', 'hybrid'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
@@ -17,15 +21,14 @@ export interface AutoSwitchSettings {
 
 /**
  * The `marketplace_source` document after parsing: defaults filled in, unknown fields dropped,
- * `priority` holding only source kinds this code knows and can reach.
+ * `priority` holding only source kinds this code knows and can reach. Each kind's URL sits in its
+ * own field (`gitUrl`, `cloudflareUrl`: `SOURCE_KIND_TABLE[kind].urlField`).
  */
-export interface MarketplaceSourceConfig {
+export interface MarketplaceSourceConfig extends SourceUrls {
   readonly type: SourceType;
   /** Order of preference. Hybrid: both kinds; single-source types: that kind alone. */
   readonly priority: readonly SourceKind[];
   readonly canaryPercent: number;
-  readonly gitUrl?: string;
-  readonly cloudflareUrl?: string;
   readonly healthCheckEnabled: boolean;
   readonly healthCheckIntervalSeconds: number;
   readonly fallbackOnError: boolean;
@@ -44,14 +47,14 @@ export const CONFIG_LIMITS = {
 
 /**
  * The built-in config used when no config was ever obtained: Git only, as the user's design
- * says. Apps override the URLs through the resolver's options.
+ * says, with every kind's `defaultUrl` from `SOURCE_KIND_TABLE`. Apps override the URLs through
+ * the resolver's options.
  */
 export const DEFAULT_MARKETPLACE_CONFIG: MarketplaceSourceConfig = {
   type: 'git',
   priority: ['git'],
   canaryPercent: 100,
-  gitUrl: 'https://raw.githubusercontent.com/cartae/marketplace/main/registry/registry.json',
-  cloudflareUrl: 'https://marketplace.cartae.com',
+  ...DEFAULT_SOURCE_URLS,
   healthCheckEnabled: true,
   healthCheckIntervalSeconds: 60,
   fallbackOnError: true,
@@ -60,5 +63,5 @@ export const DEFAULT_MARKETPLACE_CONFIG: MarketplaceSourceConfig = {
 
 /** The URL configured for a source kind, if any. */
 export function sourceUrl(config: MarketplaceSourceConfig, kind: SourceKind): string | undefined {
-  return kind === 'git' ? config.gitUrl : config.cloudflareUrl;
+  return config[SOURCE_KIND_TABLE[kind].urlField];
 }

@@ -8,7 +8,13 @@ import {
 import { configFieldsSchema } from './config-schema.ts';
 import { MarketplaceError } from './marketplace-error.ts';
 import { err, ok, type Result } from './result.ts';
-import { isSourceKind, SOURCE_KINDS, SOURCE_URL_FIELD, type SourceKind } from './source-kind.ts';
+import {
+  isSourceKind,
+  SOURCE_KIND_TABLE,
+  SOURCE_KINDS,
+  type SourceKind,
+  sourceUrlFields,
+} from './source-kind.ts';
 import { checkUrl, type UrlPolicy } from './url-policy.ts';
 import { isPlainObject, jsonByteLength, toFieldIssues } from './zod-issues.ts';
 
@@ -101,7 +107,7 @@ export function readMarketplaceConfig(
 
   const urls: Partial<Record<SourceKind, string>> = {};
   for (const kind of SOURCE_KINDS) {
-    const field = SOURCE_URL_FIELD[kind];
+    const field = SOURCE_KIND_TABLE[kind].urlField;
     const value = fields[field];
     if (value === undefined) continue;
     const checked = checkUrl(value, policy);
@@ -111,7 +117,7 @@ export function readMarketplaceConfig(
   const usable = priority.filter((kind) => urls[kind] !== undefined);
   for (const kind of priority) {
     if (urls[kind] === undefined)
-      warnings.push(`dropped source "${kind}": no acceptable ${SOURCE_URL_FIELD[kind]}`);
+      warnings.push(`dropped source "${kind}": no acceptable ${SOURCE_KIND_TABLE[kind].urlField}`);
   }
   if (usable.length === 0) {
     return err(
@@ -125,15 +131,11 @@ export function readMarketplaceConfig(
     );
   }
 
-  const { gitUrl: _g, cloudflareUrl: _c, priority: _p, type: _t, ...rest } = fields;
+  const { priority: _p, type: _t, ...rest } = fields;
+  // The document's URLs as written give way to the accepted ones, normalised, below.
+  for (const kind of SOURCE_KINDS) delete rest[SOURCE_KIND_TABLE[kind].urlField];
   return ok({
-    config: {
-      ...rest,
-      type,
-      priority: usable,
-      ...(urls.git === undefined ? {} : { gitUrl: urls.git }),
-      ...(urls.cloudflare === undefined ? {} : { cloudflareUrl: urls.cloudflare }),
-    },
+    config: { ...rest, type, priority: usable, ...sourceUrlFields((kind) => urls[kind]) },
     warnings,
   });
 }

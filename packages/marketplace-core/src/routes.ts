@@ -2,7 +2,7 @@ import { type MarketplaceSourceConfig, sourceUrl } from './config-document.ts';
 import { MarketplaceError } from './marketplace-error.ts';
 import { PLUGIN_ID_PATTERN } from './registry-document.ts';
 import { err, ok, type Result } from './result.ts';
-import type { SourceKind } from './source-kind.ts';
+import { SOURCE_KIND_TABLE, type SourceKind } from './source-kind.ts';
 
 /** A logical marketplace path, independent of which source serves it (SPEC 3.3). */
 export type LogicalRoute = { readonly name: 'registry' } | { readonly name: 'plugin'; readonly id: string };
@@ -28,14 +28,10 @@ export function parseLogicalPath(path: string): Result<LogicalRoute, Marketplace
   );
 }
 
-function joinBase(base: string, suffix: string): string {
-  return `${base.replace(/\/+$/, '')}/${suffix}`;
-}
-
 /**
- * The concrete URL of a logical route on one source.
- * Git serves `registry.json` at `gitUrl` and `plugins/{id}.json` next to it; the CDN serves
- * `{cloudflareUrl}/api/plugins[/{id}]`.
+ * The concrete URL of a logical route on one source, built by that kind's `routes` in
+ * `SOURCE_KIND_TABLE`: Git serves `registry.json` at `gitUrl` and `plugins/{id}.json` next to it;
+ * the CDN serves `{cloudflareUrl}/api/plugins[/{id}]`.
  *
  * @example
  * routeUrl({ name: 'plugin', id: 'kanban' }, 'git', config); // https://…/registry/plugins/kanban.json
@@ -53,10 +49,6 @@ export function routeUrl(
       }),
     );
   }
-  if (kind === 'git') {
-    return ok(route.name === 'registry' ? base : new URL(`plugins/${route.id}.json`, base).toString());
-  }
-  return ok(
-    route.name === 'registry' ? joinBase(base, 'api/plugins') : joinBase(base, `api/plugins/${route.id}`),
-  );
+  const { routes } = SOURCE_KIND_TABLE[kind];
+  return ok(route.name === 'registry' ? routes.registry(base) : routes.plugin(base, route.id));
 }

@@ -8,7 +8,7 @@ import {
 import { configFieldsSchema } from './config-schema.ts';
 import { type FieldIssue, MarketplaceError } from './marketplace-error.ts';
 import { err, ok, type Result } from './result.ts';
-import { isSourceKind, SOURCE_KINDS, SOURCE_URL_FIELD, type SourceKind } from './source-kind.ts';
+import { isSourceKind, SOURCE_KIND_TABLE, SOURCE_KINDS, type SourceKind } from './source-kind.ts';
 import { checkUrl, type UrlPolicy } from './url-policy.ts';
 import { isPlainObject, jsonByteLength, toFieldIssues } from './zod-issues.ts';
 
@@ -52,21 +52,26 @@ export function validateMarketplaceConfig(
   if (!SOURCE_TYPES.includes(type)) {
     issues.push({ path: 'type', message: `type must be one of ${SOURCE_TYPES.join(', ')}` });
   }
-  const priority = fields.priority ?? (type === 'hybrid' ? ['cloudflare', 'git'] : [type]);
+  const priority = fields.priority ?? (type === 'hybrid' ? [...SOURCE_KINDS] : [type]);
   if (priority.some((kind) => !isSourceKind(kind))) {
     issues.push({ path: 'priority', message: `priority may only name ${SOURCE_KINDS.join(' and ')}` });
   } else if (new Set(priority).size !== priority.length) {
     issues.push({ path: 'priority', message: 'priority must not name a source twice' });
   } else if (priority.length === 0) {
     issues.push({ path: 'priority', message: 'priority must name at least one source' });
-  } else if (type === 'hybrid' && priority.length !== 2) {
-    issues.push({ path: 'priority', message: 'a hybrid priority must name both cloudflare and git' });
+  } else if (type === 'hybrid' && priority.length !== SOURCE_KINDS.length) {
+    // Worded as `update_app_config` words it, for the two kinds it knows.
+    const every = SOURCE_KINDS.length === 2 ? 'both' : 'each of';
+    issues.push({
+      path: 'priority',
+      message: `a hybrid priority must name ${every} ${SOURCE_KINDS.join(' and ')}`,
+    });
   } else if (type !== 'hybrid' && SOURCE_TYPES.includes(type) && priority[0] !== type) {
     issues.push({ path: 'priority', message: `priority must start with "${type}" when type is "${type}"` });
   }
 
   for (const kind of SOURCE_KINDS) {
-    const field = SOURCE_URL_FIELD[kind];
+    const field = SOURCE_KIND_TABLE[kind].urlField;
     const value = fields[field];
     const required = type === 'hybrid' || type === kind;
     if (value === undefined) {

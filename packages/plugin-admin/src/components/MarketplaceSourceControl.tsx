@@ -1,7 +1,7 @@
-import type { UrlPolicy } from '@cartae/marketplace-core';
+import { SOURCE_KIND_TABLE, SOURCE_KINDS, type UrlPolicy } from '@cartae/marketplace-core';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { diffConfig, formatValue } from '../model/config-diff.ts';
-import { type ConfigDraft, documentFromDraft, draftOf } from '../model/config-draft.ts';
+import { type ConfigDraft, documentFromDraft, draftOf, urlFieldLabel } from '../model/config-draft.ts';
 import {
   presetOf,
   propagationDelay,
@@ -48,7 +48,7 @@ export function MarketplaceSourceControl(props: {
   const [saving, setSaving] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'saved' | 'error'; text: string }>();
   const [conflict, setConflict] = useState<{ theirs: ControlPlaneConfig; mine: Record<string, unknown> }>();
-  const ids = { cdn: useId(), git: useId(), canary: useId(), ttl: useId(), reason: useId() };
+  const ids = { url: useId(), canary: useId(), ttl: useId(), reason: useId() };
 
   const load = useCallback(async () => {
     const [config, history] = await Promise.all([service.get(), service.history({ limit: 1 })]);
@@ -220,40 +220,28 @@ export function MarketplaceSourceControl(props: {
 
       <fieldset>
         <legend>Sources and settings</legend>
-        <div className="cartae-admin__field">
-          <label htmlFor={ids.cdn}>Cloudflare CDN URL</label>
-          <input
-            id={ids.cdn}
-            type="url"
-            value={draft.cloudflareUrl}
-            onChange={(e) => update({ cloudflareUrl: e.target.value })}
-            {...invalidProps('cloudflareUrl')}
-          />
-          {errorFor('cloudflareUrl')}
-          <SourceTestButton
-            kind="cloudflare"
-            label="Cloudflare CDN URL"
-            url={draft.cloudflareUrl}
-            test={(k, u) => service.testSource(k, u)}
-          />
-        </div>
-        <div className="cartae-admin__field">
-          <label htmlFor={ids.git}>Git URL</label>
-          <input
-            id={ids.git}
-            type="url"
-            value={draft.gitUrl}
-            onChange={(e) => update({ gitUrl: e.target.value })}
-            {...invalidProps('gitUrl')}
-          />
-          {errorFor('gitUrl')}
-          <SourceTestButton
-            kind="git"
-            label="Git URL"
-            url={draft.gitUrl}
-            test={(k, u) => service.testSource(k, u)}
-          />
-        </div>
+        {SOURCE_KINDS.map((kind) => {
+          const field = SOURCE_KIND_TABLE[kind].urlField;
+          return (
+            <div key={kind} className="cartae-admin__field">
+              <label htmlFor={`${ids.url}-${kind}`}>{urlFieldLabel(kind)}</label>
+              <input
+                id={`${ids.url}-${kind}`}
+                type="url"
+                value={draft[field]}
+                onChange={(e) => update({ [field]: e.target.value })}
+                {...invalidProps(field)}
+              />
+              {errorFor(field)}
+              <SourceTestButton
+                kind={kind}
+                label={urlFieldLabel(kind)}
+                url={draft[field]}
+                test={(k, u) => service.testSource(k, u)}
+              />
+            </div>
+          );
+        })}
         <div className="cartae-admin__field">
           <label htmlFor={ids.canary}>Canary percentage (hybrid)</label>
           <input

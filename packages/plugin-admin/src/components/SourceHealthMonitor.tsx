@@ -1,10 +1,9 @@
+import { SOURCE_KIND_TABLE } from '@cartae/marketplace-core';
 import type { SourceCheck } from '@cartae/marketplace-resolver';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeCheck } from '../model/source-check-view.ts';
 
 export const HEALTH_CHECK_INTERVAL_MS = 60_000;
-
-const SOURCE_NAMES = { git: 'Git', cloudflare: 'Cloudflare CDN' } as const;
 
 /**
  * Per source: ✅/❌/⏸, response time, last check, error, and the Git rate limit when known. Each
@@ -34,7 +33,8 @@ export function SourceHealthMonitor(props: {
         setAlerts((a) =>
           [
             ...turnedBad.map(
-              (c) => `${SOURCE_NAMES[c.source]} is unhealthy since ${at}: ${describeCheck(c).error}`,
+              (c) =>
+                `${SOURCE_KIND_TABLE[c.source].label} is unhealthy since ${at}: ${describeCheck(c).error}`,
             ),
             ...a,
           ].slice(0, 5),
@@ -88,7 +88,7 @@ export function SourceHealthMonitor(props: {
           <tbody>
             {checks.map((c) => (
               <tr key={c.source}>
-                <th scope="row">{SOURCE_NAMES[c.source]}</th>
+                <th scope="row">{SOURCE_KIND_TABLE[c.source].label}</th>
                 <td>{describeCheck(c).status}</td>
                 <td>{c.responseTimeMs === undefined ? '—' : `${c.responseTimeMs} ms`}</td>
                 <td>{new Date(c.checkedAt).toLocaleTimeString()}</td>

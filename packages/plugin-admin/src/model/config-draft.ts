@@ -1,9 +1,15 @@
-import { checkUrl, type UrlPolicy, validateMarketplaceConfig } from '@cartae/marketplace-core';
+import {
+  checkUrl,
+  SOURCE_KIND_TABLE,
+  SOURCE_KINDS,
+  type SourceKind,
+  type SourceUrlField,
+  type UrlPolicy,
+  validateMarketplaceConfig,
+} from '@cartae/marketplace-core';
 
-/** What the admin is editing: the form's fields as typed. */
-export interface ConfigDraft {
-  cloudflareUrl: string;
-  gitUrl: string;
+/** What the admin is editing: the form's fields as typed, with one URL field per source kind. */
+export interface ConfigDraft extends Record<SourceUrlField, string> {
   canaryPercent: string;
   cacheTtlSeconds: string;
   healthCheckEnabled: boolean;
@@ -11,13 +17,25 @@ export interface ConfigDraft {
 }
 
 const NUMBER_FIELDS = { canaryPercent: 'Canary percentage', cacheTtlSeconds: 'Cache TTL (seconds)' } as const;
-const URL_FIELDS = { cloudflareUrl: 'Cloudflare CDN URL', gitUrl: 'Git URL' } as const;
+
+/** How a source's URL field is named in the form and in its messages: `Cloudflare CDN URL`. */
+export function urlFieldLabel(kind: SourceKind): string {
+  return `${SOURCE_KIND_TABLE[kind].label} URL`;
+}
+
+/** Each source kind's URL field, with `value(field)` as its value: `{ cloudflareUrl: …, gitUrl: … }`. */
+function urlFields(value: (field: SourceUrlField) => string): Record<SourceUrlField, string> {
+  const fields = SOURCE_KINDS.map((kind) => SOURCE_KIND_TABLE[kind].urlField);
+  return Object.fromEntries(fields.map((field) => [field, value(field)])) as Record<SourceUrlField, string>;
+}
 
 /** The form's starting values for a document. */
 export function draftOf(document: Record<string, unknown>): ConfigDraft {
   return {
-    cloudflareUrl: typeof document.cloudflareUrl === 'string' ? document.cloudflareUrl : '',
-    gitUrl: typeof document.gitUrl === 'string' ? document.gitUrl : '',
+    ...urlFields((field) => {
+      const url = document[field];
+      return typeof url === 'string' ? url : '';
+    }),
     canaryPercent: String(document.canaryPercent ?? 100),
     cacheTtlSeconds: String(document.cacheTtlSeconds ?? 300),
     healthCheckEnabled: document.healthCheckEnabled !== false,
@@ -43,21 +61,24 @@ export function documentFromDraft(
     else numbers[field] = value;
   }
   // Each URL on its own, so both can be reported at once with the other field errors.
-  for (const [field, label] of Object.entries(URL_FIELDS)) {
-    const url = draft[field as keyof typeof URL_FIELDS].trim();
+  for (const kind of SOURCE_KINDS) {
+    const field = SOURCE_KIND_TABLE[kind].urlField;
+    const url = draft[field].trim();
     const checked = url === '' ? undefined : checkUrl(url, policy);
-    if (checked && !checked.ok) errors[field] = `${label} ${checked.error}`;
+    if (checked && !checked.ok) errors[field] = `${urlFieldLabel(kind)} ${checked.error}`;
   }
   const document: Record<string, unknown> = {
     ...base,
-    cloudflareUrl: draft.cloudflareUrl.trim(),
-    gitUrl: draft.gitUrl.trim(),
+    ...urlFields((field) => draft[field].trim()),
     ...numbers,
     healthCheckEnabled: draft.healthCheckEnabled,
     fallbackOnError: draft.fallbackOnError,
   };
-  if (document.cloudflareUrl === '') delete document.cloudflareUrl;
-  if (document.gitUrl === '') delete document.gitUrl;
+  // An empty field means "no URL for that source", not an empty URL.
+  for (const kind of SOURCE_KINDS) {
+    const field = SOURCE_KIND_TABLE[kind].urlField;
+    if (document[field] === '') delete document[field];
+  }
   const checked = validateMarketplaceConfig(document, policy);
   if (!checked.ok) {
     for (const issue of checked.error.issues ?? []) {

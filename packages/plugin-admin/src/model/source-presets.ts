@@ -1,36 +1,30 @@
-import type { SourceKind } from '@cartae/marketplace-core';
+import { SOURCE_KIND_TABLE, SOURCE_KINDS, type SourceKind } from '@cartae/marketplace-core';
+
+/** The switch to one source alone, named as `SOURCE_KIND_TABLE` names it: `📦 Git`. */
+function single<Kind extends SourceKind>(kind: Kind) {
+  const { icon, label } = SOURCE_KIND_TABLE[kind];
+  return { id: kind, label: `${icon} ${label}`, name: label, type: kind, priority: [kind] } as const;
+}
+
+/** The switch to a hybrid that tries `first`, then `second`: `🔄 Hybrid (CDN → Git)`. */
+function hybrid<Id extends string>(id: Id, first: SourceKind, second: SourceKind) {
+  const [a, b] = [SOURCE_KIND_TABLE[first].shortLabel, SOURCE_KIND_TABLE[second].shortLabel];
+  return {
+    id,
+    label: `🔄 Hybrid (${a} → ${b})`,
+    name: `Hybrid, ${a} first then ${b}`,
+    type: 'hybrid',
+    priority: [first, second],
+  } as const;
+}
 
 /** The four switches the admin panel offers, as the user's design names them. */
 export const SOURCE_PRESETS = [
-  { id: 'git', label: '📦 Git', name: 'Git', type: 'git', priority: ['git'] },
-  {
-    id: 'cloudflare',
-    label: '☁️ Cloudflare CDN',
-    name: 'Cloudflare CDN',
-    type: 'cloudflare',
-    priority: ['cloudflare'],
-  },
-  {
-    id: 'hybrid-cdn-first',
-    label: '🔄 Hybrid (CDN → Git)',
-    name: 'Hybrid, CDN first then Git',
-    type: 'hybrid',
-    priority: ['cloudflare', 'git'],
-  },
-  {
-    id: 'hybrid-git-first',
-    label: '🔄 Hybrid (Git → CDN)',
-    name: 'Hybrid, Git first then CDN',
-    type: 'hybrid',
-    priority: ['git', 'cloudflare'],
-  },
-] as const satisfies readonly {
-  id: string;
-  label: string;
-  name: string;
-  type: 'git' | 'cloudflare' | 'hybrid';
-  priority: readonly SourceKind[];
-}[];
+  single('git'),
+  single('cloudflare'),
+  hybrid('hybrid-cdn-first', 'cloudflare', 'git'),
+  hybrid('hybrid-git-first', 'git', 'cloudflare'),
+] as const;
 
 export type SourcePreset = (typeof SOURCE_PRESETS)[number];
 export type SourcePresetId = SourcePreset['id'];
@@ -41,7 +35,7 @@ export function presetOf(document: Record<string, unknown>): SourcePreset | unde
   const priority = Array.isArray(document.priority)
     ? document.priority
     : type === 'hybrid'
-      ? ['cloudflare', 'git']
+      ? SOURCE_KINDS
       : [type];
   return SOURCE_PRESETS.find((p) => p.type === type && p.priority.join() === priority.join());
 }

@@ -1,3 +1,5 @@
+import { SOURCE_KIND_TABLE, SOURCE_KINDS } from '@cartae/marketplace-core';
+
 /** What went wrong, in the terms an admin acts on. */
 export type AdminErrorKind = 'not_authorised' | 'conflict' | 'invalid' | 'not_found' | 'network' | 'unknown';
 
@@ -63,8 +65,7 @@ export function toAdminError(error: SupabaseErrorLike, status: number): AdminErr
 }
 
 const FIELDS = [
-  'cloudflareUrl',
-  'gitUrl',
+  ...SOURCE_KINDS.map((kind) => SOURCE_KIND_TABLE[kind].urlField),
   'canaryPercent',
   'cacheTtlSeconds',
   'healthCheckIntervalSeconds',

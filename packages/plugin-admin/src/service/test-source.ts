@@ -4,6 +4,7 @@ import {
   openRegistry,
   parseRateLimit,
   routeUrl,
+  SOURCE_KIND_TABLE,
   type SourceKind,
   type TrustedRegistryKey,
   type UrlPolicy,
@@ -44,7 +45,7 @@ export async function testSource(
   if (!urlCheck.ok) return { ok: false, url: baseUrl, error: `the URL ${urlCheck.error}` };
   const routed = routeUrl({ name: 'registry' }, kind, {
     ...DEFAULT_MARKETPLACE_CONFIG,
-    [kind === 'git' ? 'gitUrl' : 'cloudflareUrl']: urlCheck.value,
+    [SOURCE_KIND_TABLE[kind].urlField]: urlCheck.value,
   });
   if (!routed.ok) return { ok: false, url: baseUrl, error: routed.error.message };
   const url = routed.value;
