@@ -34,6 +34,7 @@ export {
   type RegistryDocument,
   registryDocumentSchema,
 } from './registry-document.ts';
+export { REGISTRY_EXPIRY_GRACE_MS, withinExpiry } from './registry-expiry.ts';
 export {
   exportTrustedKey,
   isRegistryJws,
@@ -52,6 +53,13 @@ export {
   type SourceSelection,
   selectSources,
 } from './select-sources.ts';
-export { isSourceKind, SOURCE_KINDS, SOURCE_URL_FIELD, type SourceKind } from './source-kind.ts';
+export {
+  isSourceKind,
+  SOURCE_KIND_TABLE,
+  SOURCE_KINDS,
+  type SourceKind,
+  type SourceKindSpec,
+  type SourceUrlField,
+} from './source-kind.ts';
 export { checkUrl, isLoopbackHost, MAX_URL_LENGTH, type UrlPolicy } from './url-policy.ts';
 export { validateMarketplaceConfig } from './validate-config.ts';

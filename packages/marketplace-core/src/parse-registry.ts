@@ -1,5 +1,6 @@
 import { type FieldIssue, MarketplaceError } from './marketplace-error.ts';
 import { type RegistryDocument, registryDocumentSchema } from './registry-document.ts';
+import { withinExpiry } from './registry-expiry.ts';
 import { err, ok, type Result } from './result.ts';
 import { checkUrl, type UrlPolicy } from './url-policy.ts';
 import { toFieldIssues } from './zod-issues.ts';
@@ -60,8 +61,7 @@ export function checkRegistryDocument(
       ),
     );
   }
-  const expires = Date.parse(registry.expires);
-  if (expires + (options.clockSkewMs ?? 300_000) < options.now) {
+  if (!withinExpiry(registry.expires, options.now, options.clockSkewMs)) {
     return err(
       new MarketplaceError(
         'registry_expired',

@@ -6,6 +6,7 @@ import {
   type SourceKind,
   type TrustedRegistryKey,
   type UrlPolicy,
+  withinExpiry,
 } from '@cartae/marketplace-core';
 import {
   type AttemptContext,
@@ -76,7 +77,7 @@ export class RegistryReader {
             source,
           }),
         };
-      const stillValid = Date.parse(good.registry.expires) + 300_000 >= now;
+      const stillValid = withinExpiry(good.registry.expires, now);
       if (!stillValid)
         return {
           ok: false,
@@ -139,7 +140,7 @@ export class RegistryReader {
       };
     }
     const last = this.lastGood;
-    const usable = last && Date.parse(last.registry.expires) + 300_000 >= now;
+    const usable = last && withinExpiry(last.registry.expires, now);
     stats.recordRequest({ ms: now - started, fallback: false, failed: !usable, stale: Boolean(usable) });
     if (last && usable) {
       this.ctx.emit({
