@@ -26,6 +26,7 @@ import {
   runAttempts,
 } from './request/attempt-loop.ts';
 import { type AttemptPlan, type AttemptStep, planAttempts } from './request/attempt-plan.ts';
+import { entityTagOf, ifNoneMatch, isConditional } from './request/entity-tags.ts';
 import { ResponseCache } from './request/response-cache.ts';
 import {
   type MarketplaceSourceResolverOptions,
@@ -124,8 +125,7 @@ export class MarketplaceSourceResolver {
     };
     this.cachingHandler = {
       headersFor: (url) => {
-        const cached = this.responses.get(url);
-        return cached ? { 'if-none-match': cached.etag } : undefined;
+        return ifNoneMatch(this.responses.get(url)?.etag);
       },
       handle: (response, source, url) => this.cachedOrKept(response, source, url),
     };
@@ -169,8 +169,7 @@ export class MarketplaceSourceResolver {
     const started = platform.clock.now();
     // A GET without the caller's own If-None-Match is answered from our cache on 304.
     const cacheable =
-      (init?.method === undefined || init.method.toUpperCase() === 'GET') &&
-      (init?.headers === undefined || !new Headers(init.headers).has('if-none-match'));
+      (init?.method === undefined || init.method.toUpperCase() === 'GET') && !isConditional(init?.headers);
     const outcome = await runAttempts<Response>(
       this.ctx,
       this.config.get().config,
@@ -214,7 +213,7 @@ export class MarketplaceSourceResolver {
         value: new Response(cached.body, { status: cached.status, headers: [...cached.headers] }),
       };
     }
-    const etag = response.headers.get('etag');
+    const etag = entityTagOf(response);
     if (!etag) return { ok: true, value: response };
     return response.arrayBuffer().then((body): AttemptVerdict<Response> => {
       const headers = [...response.headers.entries()];

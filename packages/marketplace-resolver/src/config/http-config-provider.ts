@@ -4,6 +4,7 @@ import {
   parseControlPlaneSnapshot,
   type UrlPolicy,
 } from '@cartae/marketplace-core';
+import { entityTagOf, ifNoneMatch } from '../request/entity-tags.ts';
 import type { ConfigProvider } from './config-provider.ts';
 
 /**
@@ -38,7 +39,7 @@ export function createHttpConfigProvider(
       try {
         response = await fetch(target, {
           signal,
-          headers: { accept: 'application/json', ...(etag ? { 'if-none-match': etag } : {}) },
+          headers: { accept: 'application/json', ...ifNoneMatch(etag) },
         });
       } catch (cause) {
         return {
@@ -74,7 +75,7 @@ export function createHttpConfigProvider(
       }
       const snapshot = parseControlPlaneSnapshot(json);
       if (!snapshot.ok) return { kind: 'failed', error: snapshot.error };
-      const newEtag = response.headers.get('etag') ?? undefined;
+      const newEtag = entityTagOf(response);
       return { kind: 'loaded', snapshot: snapshot.value, ...(newEtag ? { etag: newEtag } : {}), ...stale };
     },
   };

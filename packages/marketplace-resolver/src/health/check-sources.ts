@@ -10,6 +10,7 @@ import {
 } from '@cartae/marketplace-core';
 import type { Platform } from '../platform/platform.ts';
 import type { AttemptContext } from '../request/attempt-loop.ts';
+import { ifNoneMatch } from '../request/entity-tags.ts';
 import { type Judgement, judgeAnswer } from '../request/judge-answer.ts';
 import { recordJudgement } from '../request/record-judgement.ts';
 
@@ -124,7 +125,7 @@ export async function checkSource(
   try {
     const response = await fetchUncached(platform.fetch, url, {
       signal: deadline.signal,
-      headers: etag ? { 'if-none-match': etag } : {},
+      headers: { ...ifNoneMatch(etag) },
     });
     status = response.status;
     rateLimit = parseRateLimit(response.status, response.headers, platform.clock.now());

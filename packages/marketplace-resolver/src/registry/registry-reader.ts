@@ -14,6 +14,7 @@ import {
   type AttemptVerdict,
   runAttempts,
 } from '../request/attempt-loop.ts';
+import { entityTagOf, ifNoneMatch } from '../request/entity-tags.ts';
 import {
   persistHighestVersion,
   persistRegistry,
@@ -49,8 +50,7 @@ export class RegistryReader {
 
   private readonly handler: AttemptHandler<GoodRegistry> = {
     headersFor: (url) => {
-      const etag = this.etagFor(url);
-      return etag ? { 'if-none-match': etag } : undefined;
+      return ifNoneMatch(this.etagFor(url));
     },
     handle: (response, source, url) => this.judge(response, source, url),
   };
@@ -92,7 +92,7 @@ export class RegistryReader {
     const text = await response.text();
     const opened = await this.open(text, now);
     if (!opened.ok) return { ok: false, error: opened.error };
-    const etag = response.headers.get('etag');
+    const etag = entityTagOf(response);
     if (etag) this.etags.set(url, { etag, version: opened.value.registry.version });
     const good: GoodRegistry = {
       registry: opened.value.registry,
