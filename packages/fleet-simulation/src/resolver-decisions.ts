@@ -1,16 +1,14 @@
 /**
- * The resolver's own pure decision functions, used unchanged so the simulation models what the
+ * The resolver's own decisions — the judgement of every answer, the attempt order, passive health
+ * (HealthBoard), probes and config freshness — used unchanged, so the simulation models what the
  * shipped code does rather than a paraphrase of it.
  */
 export {
   DEFAULT_EDGE_CONFIG_POLL_SECONDS,
-  HEALTHY,
+  HealthBoard,
   isFresh,
   judgeAnswer,
   nextRefreshDelay,
+  planAttempts,
   probesAfterEjection,
-  recordFailure,
-  recordSuccess,
-  settle,
-  toView,
 } from '@cartae/marketplace-resolver/decisions';

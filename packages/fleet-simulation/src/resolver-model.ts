@@ -11,12 +11,13 @@ import { EdgeConfigCache } from './edge-config-cache.ts';
 import { OUTCOME } from './metrics-recorder.ts';
 import {
   DEFAULT_EDGE_CONFIG_POLL_SECONDS,
+  HealthBoard,
   isFresh,
   judgeAnswer,
   nextRefreshDelay,
+  planAttempts,
   probesAfterEjection,
 } from './resolver-decisions.ts';
-import { InstallHealth } from './resolver-health.ts';
 import { CDN_OK, type SimulatedResponse } from './simulated-response.ts';
 import { MODEL_EVENT_BASE, type SimulationWorld, type StrategyModel } from './strategy-model.ts';
 import type { ResolverSpec } from './strategy-spec.ts';
@@ -27,6 +28,8 @@ const PROBE = MODEL_EVENT_BASE + 2;
 const VERSION_SLOTS = 8;
 const SOURCE_INDEX: Record<SourceKind, number> = { cloudflare: 0, git: 1 };
 const SOURCE_OF: readonly SourceKind[] = ['cloudflare', 'git'];
+
+const REGISTRY_ROUTE = { name: 'registry' } as const;
 
 /** Only names the source in a judgement's messages; the simulation sends no real request. */
 const SIMULATED_URL = {
@@ -63,7 +66,7 @@ export class ResolverModel implements StrategyModel {
   private readonly timerToken: Int32Array;
   private readonly inflight: Uint8Array;
   private readonly probeToken: Float64Array;
-  private readonly health: InstallHealth[];
+  private readonly health: HealthBoard[];
 
   constructor(
     private readonly world: SimulationWorld,
@@ -105,7 +108,7 @@ export class ResolverModel implements StrategyModel {
     this.timerToken = new Int32Array(n);
     this.inflight = new Uint8Array(n);
     this.probeToken = new Float64Array(n * 2);
-    this.health = Array.from({ length: n }, () => new InstallHealth());
+    this.health = Array.from({ length: n }, (_, install) => this.newHealth(install));
   }
 
   versionOf(install: number): number {
@@ -117,7 +120,8 @@ export class ResolverModel implements StrategyModel {
     this.running[install] = 1;
     this.inflight[install] = 0;
     this.hasEtag[install] = 0;
-    this.health[install]?.reset();
+    // A new app process: health is kept in memory only.
+    this.health[install] = this.newHealth(install);
     // ConfigStore.initialise with a persisted config: refresh now when stale, else on the timer.
     this.fetchedAt[install] = this.persistedAt[install] as number;
     const fresh = isFresh(
@@ -162,7 +166,7 @@ export class ResolverModel implements StrategyModel {
     if (now - (this.fetchedAt[install] as number) >= this.ttl(install) * 1000)
       this.refresh(install, now, false);
     const config = this.config(install);
-    const health = this.health[install] as InstallHealth;
+    const health = this.health[install] as HealthBoard;
     const selection = selectSources({
       config,
       health: health.views(now),
@@ -170,12 +174,9 @@ export class ResolverModel implements StrategyModel {
       now,
       lowRemainingThreshold: this.lowRemainingThreshold,
     });
-    const lastResort = config.fallbackOnError
-      ? selection.ejected.filter((source) => !selection.order.includes(source))
-      : [];
-    const queue = lastResort.length ? [...selection.order, ...lastResort] : selection.order;
-    const first = selection.order[0];
-    for (const source of queue) {
+    // The resolver's own attempt order (admitted sources, then ejected ones as a last resort).
+    const { first, steps } = planAttempts(selection, REGISTRY_ROUTE, config);
+    for (const { source } of steps) {
       const verdict = this.attempt(install, source, now, false);
       if (verdict) {
         world.metrics.userRequest(now, source === 'git' ? OUTCOME.git : OUTCOME.cloudflare, source !== first);
@@ -193,7 +194,7 @@ export class ResolverModel implements StrategyModel {
     const { world } = this;
     const response: SimulatedResponse =
       source === 'git' ? world.git.respond(world.fleet.addressOf[install] as number, now) : CDN_OK;
-    const health = this.health[install] as InstallHealth;
+    const health = this.health[install] as HealthBoard;
     const rateLimit = parseRateLimit(response.status, response, now);
     health.noteRateLimit(source, rateLimit);
     // The resolver's own judgement; a simulated 2xx carries a registry the reader accepts.
@@ -220,13 +221,23 @@ export class ResolverModel implements StrategyModel {
     }
     const reason: MarketplaceErrorCode = judged.error?.code ?? 'source_http_error';
     const retryAt = judged.health.kind === 'failure' ? judged.health.retryAt : undefined;
-    const until = health.failed(
-      source,
-      { reason, now, ...(retryAt === undefined ? {} : { retryAt }) },
-      this.policy,
-    );
-    if (until !== undefined) this.onEjected(install, source, until, now, reason);
+    // An ejection reaches onEjected through the board's own hook, as in the resolver.
+    health.failed(source, {
+      reason,
+      message: judged.error?.message ?? '',
+      now,
+      ...(retryAt === undefined ? {} : { retryAt }),
+    });
     return false;
+  }
+
+  /** One app's passive health: the resolver's own HealthBoard (no events needed here). */
+  private newHealth(install: number): HealthBoard {
+    return new HealthBoard(
+      this.policy,
+      () => undefined,
+      (source, until, reason, now) => this.onEjected(install, source, until, now, reason),
+    );
   }
 
   /** The resolver's HealthBoard → ProbeScheduler hook (same `probesAfterEjection` rule). */
@@ -250,7 +261,7 @@ export class ResolverModel implements StrategyModel {
   /** checkSource(): an ejected source is not contacted before its retry time. */
   private probe(install: number, source: SourceKind, now: number): void {
     if (!this.config(install).healthCheckEnabled) return;
-    if ((this.health[install] as InstallHealth).state(source, now).status === 'ejected') return;
+    if ((this.health[install] as HealthBoard).state(source, now).status === 'ejected') return;
     this.attempt(install, source, now, true);
   }
 

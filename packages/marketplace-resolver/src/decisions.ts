@@ -5,6 +5,8 @@
  */
 export { failedRefreshDelay, isFresh, nextRefreshDelay } from './config/config-freshness.ts';
 export { DEFAULT_EJECTION_POLICY, type EjectionPolicy, ejectionDuration } from './health/ejection-policy.ts';
+/** The resolver's passive-health bookkeeping around the pure transitions below, used unchanged by the simulation. */
+export { HealthBoard } from './health/health-board.ts';
 export {
   HEALTHY,
   probesAfterEjection,
@@ -15,6 +17,7 @@ export {
   settle,
   toView,
 } from './health/source-health.ts';
+export { type AttemptPlan, type AttemptStep, planAttempts } from './request/attempt-plan.ts';
 export {
   type AnswerInput,
   type AnswerOutcome,

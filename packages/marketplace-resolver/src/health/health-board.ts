@@ -39,7 +39,12 @@ export class HealthBoard {
   constructor(
     private readonly policy: EjectionPolicy,
     private readonly emit: (event: ResolverEvent) => void,
-    private readonly onEjected: (source: SourceKind, until: number, reason: MarketplaceErrorCode) => void,
+    private readonly onEjected: (
+      source: SourceKind,
+      until: number,
+      reason: MarketplaceErrorCode,
+      now: number,
+    ) => void,
   ) {}
 
   state(source: SourceKind, now: number): SourceHealthState {
@@ -104,7 +109,7 @@ export class HealthBoard {
     this.generation++;
     if (after.status === 'ejected' && (before.status !== 'ejected' || after.until !== before.until)) {
       this.emit({ type: 'source-ejected', source, until: after.until, reason: failure.reason });
-      this.onEjected(source, after.until, after.reason);
+      this.onEjected(source, after.until, after.reason, failure.now);
     }
   }
 
