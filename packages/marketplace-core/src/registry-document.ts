@@ -2,34 +2,47 @@ import { z } from 'zod';
 
 /** Plugin ids are URL- and file-safe: they become `plugins/{id}.json` and `/api/plugins/{id}`. */
 export const PLUGIN_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/;
-const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+export const SEMVER_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+export const SHA256_PATTERN = /^[a-f0-9]{64}$/;
+
+/** Bounds of a plugin entry's fields, read by the schema and by the fast path (registry-fast-path.ts). */
+export const PLUGIN_FIELD_LIMITS = {
+  name: { min: 1, max: 200 },
+  description: { max: 4000 },
+  author: { min: 1, max: 200 },
+  downloadUrl: { max: 2048 },
+  tags: { max: 32, tag: { min: 1, max: 50 } },
+} as const;
 
 export const REGISTRY_LIMITS = {
   maxPlugins: 20_000,
   maxBytes: 16 * 1024 * 1024,
 } as const;
 
-const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+export const isoDateSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 
 /** One plugin entry of the registry (SPEC 3.2). Unknown fields are ignored. */
 export const pluginEntrySchema = z.object({
   id: z.string().regex(PLUGIN_ID_PATTERN, 'id must be lowercase letters, digits, ".", "_" or "-"'),
-  name: z.string().min(1).max(200),
-  version: z.string().regex(SEMVER, 'version must be semantic (1.2.3)'),
-  description: z.string().max(4000),
-  author: z.string().min(1).max(200),
-  downloadUrl: z.string().max(2048),
-  sha256: z.string().regex(/^[a-f0-9]{64}$/, 'sha256 must be 64 lowercase hex digits'),
-  minAppVersion: z.string().regex(SEMVER, 'minAppVersion must be semantic (1.2.3)'),
-  tags: z.array(z.string().min(1).max(50)).max(32).default([]),
+  name: z.string().min(PLUGIN_FIELD_LIMITS.name.min).max(PLUGIN_FIELD_LIMITS.name.max),
+  version: z.string().regex(SEMVER_PATTERN, 'version must be semantic (1.2.3)'),
+  description: z.string().max(PLUGIN_FIELD_LIMITS.description.max),
+  author: z.string().min(PLUGIN_FIELD_LIMITS.author.min).max(PLUGIN_FIELD_LIMITS.author.max),
+  downloadUrl: z.string().max(PLUGIN_FIELD_LIMITS.downloadUrl.max),
+  sha256: z.string().regex(SHA256_PATTERN, 'sha256 must be 64 lowercase hex digits'),
+  minAppVersion: z.string().regex(SEMVER_PATTERN, 'minAppVersion must be semantic (1.2.3)'),
+  tags: z
+    .array(z.string().min(PLUGIN_FIELD_LIMITS.tags.tag.min).max(PLUGIN_FIELD_LIMITS.tags.tag.max))
+    .max(PLUGIN_FIELD_LIMITS.tags.max)
+    .default([]),
 });
 
 /** The registry document both sources serve byte for byte (SPEC 3.2). */
 export const registryDocumentSchema = z.object({
   schemaVersion: z.literal(1).default(1),
   version: z.int().min(1, 'version must be a positive integer'),
-  generatedAt: isoDate,
-  expires: isoDate,
+  generatedAt: isoDateSchema,
+  expires: isoDateSchema,
   plugins: z.array(pluginEntrySchema).max(REGISTRY_LIMITS.maxPlugins),
 });
 
