@@ -138,7 +138,7 @@ async function fetchOverhead(plugins: number): Promise<void> {
         unit: '× median',
         target: '(context)',
         pass: true,
-        detail: 'a per-attempt timeout the usual way, this Node's undici',
+        detail: "a per-attempt timeout the usual way, this Node's undici",
       });
       figures.push({
         name: `fetch() through the resolver vs plain fetch given a signal (${plugins} plugins)`,
