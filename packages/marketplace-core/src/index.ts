@@ -62,4 +62,15 @@ export {
   type SourceUrlField,
 } from './source-kind.ts';
 export { checkUrl, isLoopbackHost, MAX_URL_LENGTH, type UrlPolicy } from './url-policy.ts';
+export {
+  LATENCY_BUCKET_COUNT,
+  LATENCY_BUCKETS_MS,
+  latencyBucket,
+  latencyPercentile,
+  parseUsageReport,
+  type SourceUsage,
+  USAGE_REPORT_LIMITS,
+  type UsageAggregateRow,
+  type UsageReport,
+} from './usage-report.ts';
 export { validateMarketplaceConfig } from './validate-config.ts';

@@ -19,6 +19,7 @@ export type MarketplaceErrorCode =
   | 'source_network_error'
   | 'source_not_found'
   | 'no_source_available'
+  | 'usage_report_invalid'
   | 'aborted';
 
 /** Where in a document a validation problem sits, and what is wrong there. */
