@@ -47,6 +47,17 @@ export async function startWorker(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  // Its own process group (so stop() reaches workerd too) outlives this process unless told:
+  // a crash or an uncaught error here must not leave wrangler and workerd holding the port.
+  const killGroup = () => {
+    try {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killGroup);
+  child.once('exit', () => process.removeListener('exit', killGroup));
   const log = createWriteStream(options.logFile, { flags: 'a' });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
