@@ -1,0 +1,76 @@
+import type { Database } from '../../../packages/local-supabase/src/index.ts';
+import type { UsageAggregateRow } from '../../../packages/marketplace-core/src/index.ts';
+import { asRole, type Role } from './backends.ts';
+
+/**
+ * A valid aggregate row: zeros, an empty histogram, no quota, `fields` on top. Typed as the
+ * contract, so a field added to `UsageAggregateRow` fails to compile here until the database
+ * (which accepts exactly these fields) learns it too.
+ */
+export function usageRow(minute: string, fields: Partial<UsageAggregateRow> = {}): UsageAggregateRow {
+  const row: UsageAggregateRow = {
+    minute,
+    shard: 0,
+    source: 'git',
+    configVersion: 1,
+    installs: 0,
+    reports: 0,
+    requests: 0,
+    successes: 0,
+    notModified: 0,
+    errors: 0,
+    rateLimited: 0,
+    timeouts: 0,
+    refused: 0,
+    fallbacks: 0,
+    staleServes: 0,
+    latency: [0, 0, 0, 0, 0, 0, 0, 0],
+    quotaRemaining: null,
+    quotaLimit: null,
+  };
+  return { ...row, ...fields };
+}
+
+/** The start of the current minute on the database's clock, epoch ms. */
+export async function currentMinute(db: Database): Promise<number> {
+  const { rows } = await db.query<{ ms: string | number }>(
+    `select (extract(epoch from date_trunc('minute', now())) * 1000)::bigint as ms`,
+  );
+  return Number(rows[0]?.ms);
+}
+
+/** The start of the minute `offset` minutes from `minute` (epoch ms), as toISOString writes it. */
+export const isoMinute = (minute: number, offset = 0): string =>
+  new Date(minute + offset * 60_000).toISOString();
+
+/**
+ * Waits, when the current minute ends within `marginMs`, until the next one has begun, so a test
+ * that reads "the minute being counted" does not see it turn into a complete one mid-test.
+ */
+export async function awayFromMinuteEnd(marginMs = 5_000): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 200));
+}
+
+/** Calls `ingest_usage_aggregates` as `role`; `rows` is sent as JSON, whatever it is. */
+export async function ingest(
+  db: Database,
+  role: Role,
+  sub: string | undefined,
+  rows: unknown,
+): Promise<number> {
+  const { rows: result } = await asRole(db, role, sub, (tx) =>
+    tx.query<{ n: number }>('select public.ingest_usage_aggregates($1::jsonb) as n', [JSON.stringify(rows)]),
+  );
+  return Number(result[0]?.n);
+}
+
+/** The SQLSTATE of a failed call, or 'ok'. */
+export async function outcome(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
