@@ -171,6 +171,77 @@ async function fetchOverhead(plugins: number): Promise<void> {
   }
 }
 
+/**
+ * fetch() through resolvers alike but for telemetry: all read their config from an edge endpoint
+ * (`configUrl`, where telemetry is on by default), half with `telemetry: false`. What telemetry
+ * adds to a request is its counting (the report rides on background config polls, none of which
+ * falls inside the run). Interleaved in the order off, on, on, off, so drift and each request's
+ * place in the round hit both alike; the two resolvers without telemetry against each other give
+ * the noise floor.
+ */
+async function fetchTelemetryOverhead(plugins: number): Promise<void> {
+  const body = registryText({ plugins });
+  const size = `${plugins}-plugin registry, ${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB`;
+  const source = await startStaticSource(body, 'own process');
+  const config = JSON.stringify({
+    config: { type: 'git', gitUrl: source.url, cloudflareUrl: 'https://cdn.example' },
+    version: 1,
+  });
+  const edge = await startGitHost({ files: { '/api/config': config } });
+  const resolverWith = (telemetry: boolean) =>
+    createMarketplaceSourceResolver({
+      configUrl: `${edge.url}/api/config`,
+      telemetry,
+      urlPolicy: policy,
+      platform: { logger: silentLogger, storage: createMemoryStorage() },
+      autoRefresh: false,
+    });
+  const resolvers = [resolverWith(false), resolverWith(true), resolverWith(true), resolverWith(false)];
+  for (const resolver of resolvers) {
+    if ((await resolver.getConfig()).version !== 1) throw new Error('config endpoint not read');
+  }
+  const [offA, onA, onB, offB] = resolvers as [
+    (typeof resolvers)[0],
+    (typeof resolvers)[0],
+    (typeof resolvers)[0],
+    (typeof resolvers)[0],
+  ];
+  const m = await interleaved(
+    {
+      plain: () => fetch(source.url),
+      offA: () => offA.fetch('api/plugins'),
+      onA: () => onA.fetch('api/plugins'),
+      onB: () => onB.fetch('api/plugins'),
+      offB: () => offB.fetch('api/plugins'),
+    },
+    3000,
+  );
+  const on = (m.onA + m.onB) / 2;
+  const off = (m.offA + m.offB) / 2;
+  const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
+  figures.push({
+    name: `fetch() overhead with telemetry on vs off (${size})`,
+    value: ratio(on, off),
+    unit: '× median',
+    target: '≤ 1.02',
+    pass: ratio(on, off) <= 1.02,
+    detail:
+      `median ${on.toFixed(3)} ms on vs ${off.toFixed(3)} ms off (plain fetch ${m.plain.toFixed(3)} ms), ` +
+      '2 × 3,000 requests each, loopback source in its own process',
+  });
+  figures.push({
+    name: `reference: telemetry off vs off, two resolvers alike (${size})`,
+    value: ratio(Math.max(m.offA, m.offB), Math.min(m.offA, m.offB)),
+    unit: '× median',
+    target: '(context)',
+    pass: true,
+    detail: 'the noise floor of the line above',
+  });
+  for (const resolver of resolvers) resolver.dispose();
+  await edge.close();
+  await source.close();
+}
+
 async function failover(): Promise<void> {
   const text = registryText({ plugins: 100 });
   const run = async (gitRateLimited: boolean) => {
@@ -344,6 +415,7 @@ const groups: Record<string, () => Promise<void>> = {
   'resolve-url': resolveUrlThroughput,
   'fetch-50': () => fetchOverhead(50),
   'fetch-1000': () => fetchOverhead(1000),
+  'fetch-telemetry': () => fetchTelemetryOverhead(50),
   failover,
   memory,
 };

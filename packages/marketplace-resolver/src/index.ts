@@ -4,7 +4,7 @@
  */
 export type { ConfigLoadContext, ConfigLoadOutcome, ConfigProvider } from './config/config-provider.ts';
 export type { CurrentConfig } from './config/config-store.ts';
-export { createHttpConfigProvider } from './config/http-config-provider.ts';
+export { createHttpConfigProvider, type HttpConfigProviderOptions } from './config/http-config-provider.ts';
 export { createSupabaseConfigProvider, type SupabaseRpcClient } from './config/supabase-config-provider.ts';
 export {
   configureMarketplaceSourceResolver,

@@ -6,13 +6,14 @@ import {
   type UrlPolicy,
 } from '@cartae/marketplace-core';
 import type { ConfigProvider } from './config/config-provider.ts';
-import { createHttpConfigProvider } from './config/http-config-provider.ts';
+import { httpConfigProvider } from './config/http-config-provider.ts';
 import { createSupabaseConfigProvider, type SupabaseRpcClient } from './config/supabase-config-provider.ts';
 import { DEFAULT_EJECTION_POLICY, type EjectionPolicy } from './health/ejection-policy.ts';
 import { consoleLogger, type Platform, systemClock } from './platform/platform.ts';
 import { createLocalStorage } from './storage/local-storage.ts';
 import { createMemoryStorage } from './storage/memory-storage.ts';
 import { createNodeStateStorage } from './storage/node-state-storage.ts';
+import { UsageReporter } from './telemetry/usage-reporter.ts';
 
 export interface MarketplaceSourceResolverOptions {
   /** A `supabase-js` client: the config is read with `rpc('get_marketplace_config')`. */
@@ -51,6 +52,13 @@ export interface MarketplaceSourceResolverOptions {
   readonly probes?: boolean;
   /** Stable id of this install; generated and persisted when absent. */
   readonly installId?: string;
+  /**
+   * Anonymous, bounded usage reports (per source and minute: requests, errors by kind, fallbacks,
+   * latency; the config version), carried by the config polls the app makes anyway to `configUrl`.
+   * Default: on when `configUrl` is set (off otherwise). `false` opts out. See the README's
+   * Telemetry section for what is sent and what never is.
+   */
+  readonly telemetry?: boolean;
 }
 
 /** How often a running app asks the edge config endpoint by default, seconds. */
@@ -70,6 +78,8 @@ export interface ResolvedOptions {
   readonly configPollSeconds: number | undefined;
   readonly probes: boolean;
   readonly installId: string | undefined;
+  /** Fleet telemetry, when on: fed by the request path, emptied by the `configUrl` provider's polls. */
+  readonly usage: UsageReporter | undefined;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -107,9 +117,29 @@ function defaultStorage() {
 /** Checks construction options and fills defaults. Throws at once, saying how to fix them. */
 export function resolveOptions(options: MarketplaceSourceResolverOptions): ResolvedOptions {
   const urlPolicy = options.urlPolicy ?? {};
+  // Looked up at call time, so a fetch patched or installed after the resolver was built is used.
+  const fallbackFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
+  const platform: Platform = {
+    fetch: options.platform?.fetch ?? fallbackFetch,
+    storage: options.platform?.storage ?? defaultStorage(),
+    clock: options.platform?.clock ?? systemClock,
+    random: options.platform?.random ?? Math.random,
+    logger: options.platform?.logger ?? consoleLogger,
+  };
+  if (options.telemetry === true && options.configUrl === undefined) {
+    throw new TypeError(
+      'MarketplaceSourceResolver: telemetry rides on the polls of configUrl (the edge config endpoint); set configUrl, or leave telemetry unset',
+    );
+  }
+  const usage =
+    options.configUrl !== undefined && options.telemetry !== false
+      ? new UsageReporter(platform.clock)
+      : undefined;
   const providers: ConfigProvider[] = [];
   if (options.configUrl !== undefined)
-    providers.push(createHttpConfigProvider(options.configUrl, { urlPolicy }));
+    providers.push(
+      httpConfigProvider(options.configUrl, { urlPolicy, ...(usage ? { reports: usage } : {}) }),
+    );
   if (options.supabase !== undefined) {
     if (typeof options.supabase.rpc !== 'function') {
       throw new TypeError(
@@ -130,15 +160,6 @@ export function resolveOptions(options: MarketplaceSourceResolverOptions): Resol
       throw new TypeError(`MarketplaceSourceResolver: defaultConfig is not usable: ${read.error.message}`);
     builtInConfig = read.value.config;
   }
-  // Looked up at call time, so a fetch patched or installed after the resolver was built is used.
-  const fallbackFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
-  const platform: Platform = {
-    fetch: options.platform?.fetch ?? fallbackFetch,
-    storage: options.platform?.storage ?? defaultStorage(),
-    clock: options.platform?.clock ?? systemClock,
-    random: options.platform?.random ?? Math.random,
-    logger: options.platform?.logger ?? consoleLogger,
-  };
   const threshold = options.lowRemainingThreshold ?? 5;
   if (!Number.isInteger(threshold) || threshold < 0) {
     throw new TypeError('MarketplaceSourceResolver: lowRemainingThreshold must be a whole number ≥ 0');
@@ -162,5 +183,6 @@ export function resolveOptions(options: MarketplaceSourceResolverOptions): Resol
           : undefined,
     probes: options.probes ?? true,
     installId: options.installId,
+    usage,
   };
 }

@@ -119,6 +119,7 @@ export class MarketplaceSourceResolver {
       platform,
       health: this.health,
       stats: this.stats,
+      usage: this.options.usage?.collector,
       emit,
       deadlines: new AttemptDeadlines(platform.clock, this.options.requestTimeoutMs),
       plan: (config, route, path) => this.attemptPlan(config, route, path),
@@ -332,6 +333,7 @@ export class MarketplaceSourceResolver {
         await storage.set(STORAGE_KEYS.installId, installId);
       }
       this.bucket = bucketOf(installId, DEFAULT_BUCKET_SALT);
+      this.options.usage?.start({ installId, configVersion: () => this.config.get().version });
       await this.config.ready();
       this.ready = true;
     })();

@@ -17,6 +17,11 @@ export interface ConfigLoadContext {
   /** ETag of the copy the resolver holds from this provider, for a conditional request. */
   readonly etag?: string;
   readonly fetch: typeof globalThis.fetch;
+  /**
+   * No caller waits on this round (a timed poll, or a refresh a request started without waiting).
+   * Only such rounds may carry a usage report, so telemetry never delays a caller.
+   */
+  readonly background?: boolean;
 }
 
 /**

@@ -87,7 +87,7 @@ export class ConfigStore {
     this.initialised ??= this.initialise();
     await this.initialised;
     if (this.options.providers.length > 0 && !isFresh(this.timing(), this.options.platform.clock.now())) {
-      void this.refresh();
+      void this.refresh(false, true);
     }
     return this.current;
   }
@@ -123,19 +123,20 @@ export class ConfigStore {
     if (this.options.providers.length > 0) await this.refresh(true);
   }
 
-  private refresh(force = false): Promise<void> {
+  /** @param background no caller waits on this round (so a usage report may ride on it) */
+  private refresh(force = false, background = false): Promise<void> {
     if (this.disposed) return Promise.resolve();
     const now = this.options.platform.clock.now();
     // A request that finds the config stale while the control plane fails must not ask again at
     // once: every app doing so would turn an outage into a flood.
     if (!force && (isFresh(this.timing(), now) || now < this.retryAt)) return Promise.resolve();
-    this.inflight ??= this.loadFromProviders().finally(() => {
+    this.inflight ??= this.loadFromProviders(background).finally(() => {
       this.inflight = undefined;
     });
     return this.inflight;
   }
 
-  private async loadFromProviders(): Promise<void> {
+  private async loadFromProviders(background: boolean): Promise<void> {
     const { platform, providers, timeoutMs } = this.options;
     const errors: MarketplaceError[] = [];
     for (const provider of providers) {
@@ -143,6 +144,7 @@ export class ConfigStore {
       const outcome = await provider.load({
         signal: AbortSignal.timeout(timeoutMs),
         fetch: platform.fetch,
+        background,
         ...(etag ? { etag } : {}),
       });
       if (outcome.kind === 'failed') {
@@ -280,7 +282,7 @@ export class ConfigStore {
     const delay = delayMs ?? nextRefreshDelay(this.pollSeconds(), platform.random());
     this.timer = platform.clock.setTimeout(() => {
       this.timer = undefined;
-      void this.refresh(true);
+      void this.refresh(true, true);
     }, delay);
   }
 }

@@ -12,7 +12,7 @@ import type { Platform } from '../platform/platform.ts';
 import type { AttemptContext } from '../request/attempt-loop.ts';
 import { ifNoneMatch } from '../request/entity-tags.ts';
 import { type Judgement, judgeAnswer } from '../request/judge-answer.ts';
-import { recordJudgement } from '../request/record-judgement.ts';
+import { recordJudgement, recordRateLimit } from '../request/record-judgement.ts';
 
 /** One source's answer to an active check, as the admin monitor shows it. */
 export interface SourceCheck {
@@ -128,8 +128,9 @@ export async function checkSource(
       headers: { ...ifNoneMatch(etag) },
     });
     status = response.status;
-    rateLimit = parseRateLimit(response.status, response.headers, platform.clock.now());
-    health.noteRateLimit(source, rateLimit);
+    const answeredAt = platform.clock.now();
+    rateLimit = parseRateLimit(response.status, response.headers, answeredAt);
+    recordRateLimit(ctx, source, rateLimit, answeredAt);
     judged = judgeAnswer({
       source,
       url,

@@ -143,6 +143,7 @@ export class RegistryReader {
     const usable = last && withinExpiry(last.registry.expires, now);
     stats.recordRequest({ ms: now - started, fallback: false, failed: !usable, stale: Boolean(usable) });
     if (last && usable) {
+      this.ctx.usage?.staleServe(now);
       this.ctx.emit({
         type: 'stale',
         path: 'api/plugins',

@@ -9,10 +9,11 @@ import type { ResolverEvent } from '../events.ts';
 import type { HealthBoard } from '../health/health-board.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { StatsCollector } from '../stats/stats-collector.ts';
+import type { UsageCollector } from '../telemetry/usage-collector.ts';
 import type { AttemptDeadlines } from './attempt-deadlines.ts';
 import type { AttemptPlan, AttemptStep } from './attempt-plan.ts';
 import { type Judgement, judgeAnswer } from './judge-answer.ts';
-import { recordJudgement } from './record-judgement.ts';
+import { recordJudgement, recordRateLimit } from './record-judgement.ts';
 
 /** What a route-specific handler decides about a 2xx or 304 response. */
 export type AttemptVerdict<T> =
@@ -23,6 +24,8 @@ export interface AttemptContext {
   readonly platform: Platform;
   readonly health: HealthBoard;
   readonly stats: StatsCollector;
+  /** Fleet telemetry (this minute's usage report); undefined when telemetry is off. */
+  readonly usage: UsageCollector | undefined;
   readonly emit: (event: ResolverEvent) => void;
   /** Per-attempt timeouts (one timer for all attempts). */
   readonly deadlines: AttemptDeadlines;
@@ -86,7 +89,7 @@ export async function runAttempts<T>(
   init: RequestInit | undefined,
   handler: AttemptHandler<T>,
 ): Promise<AttemptSuccess<T> | AttemptFailure> {
-  const { platform, health, emit } = ctx;
+  const { platform, emit } = ctx;
   const { first, steps } = ctx.plan(config, route, path);
   const errors: MarketplaceError[] = [];
   let notFound: Response | undefined;
@@ -117,8 +120,9 @@ export async function runAttempts<T>(
     let value: T | undefined;
     try {
       response = await platform.fetch(url, headers ? { ...init, headers, signal } : { ...init, signal });
-      const rateLimit = parseRateLimit(response.status, response.headers, platform.clock.now());
-      health.noteRateLimit(source, rateLimit);
+      const answeredAt = platform.clock.now();
+      const rateLimit = parseRateLimit(response.status, response.headers, answeredAt);
+      recordRateLimit(ctx, source, rateLimit, answeredAt);
       judged = judgeAnswer({
         source,
         url,
@@ -171,6 +175,7 @@ export async function runAttempts<T>(
     }
     if (judged.verdict === 'accept' || judged.verdict === 'not-modified') {
       const fallback = source !== first;
+      if (fallback) ctx.usage?.fallback(source, now);
       if (fallback && errors[errors.length - 1]) {
         emit({
           type: 'fallback',

@@ -59,13 +59,20 @@ export interface Judgement {
         readonly rateLimited: boolean;
         readonly timeout: boolean;
         readonly notModified: boolean;
+        /** The status was fine but the body was refused (an HTML page, an invalid or expired registry…). */
+        readonly refused: boolean;
       };
 }
 
 const PENDING = { kind: 'pending' } as const;
 const SUCCESS = { kind: 'success' } as const;
 
-function failed(error: MarketplaceError, status: number | undefined, retryAt?: number): Judgement {
+function failed(
+  error: MarketplaceError,
+  status: number | undefined,
+  retryAt?: number,
+  refused = false,
+): Judgement {
   return {
     verdict: 'fail',
     error,
@@ -76,6 +83,7 @@ function failed(error: MarketplaceError, status: number | undefined, retryAt?: n
       rateLimited: error.code === 'source_rate_limited',
       timeout: error.code === 'source_timeout',
       notModified: false,
+      refused,
     },
   };
 }
@@ -85,7 +93,14 @@ function succeeded(verdict: 'accept' | 'not-found' | 'not-modified', status: num
     verdict,
     error: undefined,
     health: SUCCESS,
-    stats: { ok: true, status, rateLimited: false, timeout: false, notModified: verdict === 'not-modified' },
+    stats: {
+      ok: true,
+      status,
+      rateLimited: false,
+      timeout: false,
+      notModified: verdict === 'not-modified',
+      refused: false,
+    },
   };
 }
 
@@ -124,7 +139,7 @@ export function judgeAnswer(input: AnswerInput): Judgement {
             status,
             cause: refusal,
           });
-    return failed(error, status);
+    return failed(error, status, undefined, true);
   }
   const { rateLimit } = outcome;
   if (rateLimit.limited) {
