@@ -1,11 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type GitHost, startGitHost } from '@cartae/local-git-host';
-import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryText } from '../../../../tests/fixtures/registry-builder.ts';
 import type * as Resolver from '../../src/index.ts';
+import { launchChromium, type ResolverPage, serveResolverPage } from './resolver-page.ts';
 
 /**
  * `checkHealth()` — what the admin's Monitoring shows — in a real browser, against a Git host that
@@ -13,40 +11,23 @@ import type * as Resolver from '../../src/index.ts';
  * the source, never the browser's HTTP cache.
  */
 let browser: Browser;
-let pageServer: Server;
+let resolverPage: ResolverPage;
 let git: GitHost;
 let page: Page;
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [new URL('./page-entry.ts', import.meta.url).pathname],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-  });
-  const script = bundle.outputFiles[0]?.text ?? '';
-  pageServer = createServer((req, res) => {
-    const js = req.url === '/resolver.js';
-    res.writeHead(200, { 'content-type': js ? 'text/javascript' : 'text/html' });
-    res.end(js ? script : '<!doctype html><script type="module" src="/resolver.js"></script>');
-  });
-  await new Promise<void>((r) => pageServer.listen(0, '127.0.0.1', r));
+  resolverPage = await serveResolverPage();
   git = await startGitHost({ files: { '/registry.json': registryText({ version: 4 }) } });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${(pageServer.address() as AddressInfo).port}/`);
+  await page.goto(resolverPage.url);
   await page.waitForFunction(() => 'marketplace' in globalThis);
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await git?.close();
-  await new Promise((r) => pageServer?.close(r));
+  await resolverPage?.close();
 });
 
 /** checkHealth() of one resolver kept in the page between calls; Git's check only. */

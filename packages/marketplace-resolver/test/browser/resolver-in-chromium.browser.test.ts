@@ -1,11 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type GitHost, startGitHost } from '@cartae/local-git-host';
-import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registryText } from '../../../../tests/fixtures/registry-builder.ts';
 import type * as Resolver from '../../src/index.ts';
+import { launchChromium, type ResolverPage, serveResolverPage } from './resolver-page.ts';
 
 /**
  * The resolver in a real browser: Debian's Chromium through playwright-core, the resolver
@@ -13,7 +11,7 @@ import type * as Resolver from '../../src/index.ts';
  * preflights are real), and localStorage persistence across a page reload.
  */
 let browser: Browser;
-let pageServer: Server;
+let resolverPage: ResolverPage;
 let pageUrl: string;
 let git: GitHost;
 let cdn: GitHost;
@@ -21,35 +19,15 @@ let page: Page;
 let script: string;
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [new URL('./page-entry.ts', import.meta.url).pathname],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-  });
-  script = bundle.outputFiles[0]?.text ?? '';
-  pageServer = createServer((req, res) => {
-    if (req.url === '/resolver.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' });
-      res.end(script);
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end('<!doctype html><title>marketplace</title><script type="module" src="/resolver.js"></script>');
-  });
-  await new Promise<void>((r) => pageServer.listen(0, '127.0.0.1', r));
-  pageUrl = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  resolverPage = await serveResolverPage();
+  pageUrl = resolverPage.url;
+  script = resolverPage.script;
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => pageServer?.close(r));
+  await resolverPage?.close();
 });
 
 beforeEach(async (context) => {

@@ -2,11 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type GitHost, startGitHost } from '@cartae/local-git-host';
 import { parseUsageReport } from '@cartae/marketplace-core';
-import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registryText } from '../../../../tests/fixtures/registry-builder.ts';
 import type * as Resolver from '../../src/index.ts';
+import { launchChromium, type ResolverPage, serveResolverPage } from './resolver-page.ts';
 
 /**
  * Usage reports in a real browser: the config endpoint on an origin other than the page's, with
@@ -15,7 +15,7 @@ import type * as Resolver from '../../src/index.ts';
  * minutes pass in milliseconds.
  */
 let browser: Browser;
-let pageServer: Server;
+let resolverPage: ResolverPage;
 let configServer: Server;
 let configUrl: string;
 let git: GitHost;
@@ -28,21 +28,7 @@ let worker: 'new' | 'old' = 'new';
 const CONFIG_ETAG = '"c1"';
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [new URL('./page-entry.ts', import.meta.url).pathname],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-  });
-  const script = bundle.outputFiles[0]?.text ?? '';
-  pageServer = createServer((req, res) => {
-    const js = req.url === '/resolver.js';
-    res.writeHead(200, { 'content-type': js ? 'text/javascript' : 'text/html' });
-    res.end(js ? script : '<!doctype html><script type="module" src="/resolver.js"></script>');
-  });
-  await new Promise<void>((r) => pageServer.listen(0, '127.0.0.1', r));
+  resolverPage = await serveResolverPage();
   git = await startGitHost({
     files: { '/registry.json': registryText({ version: 4 }) },
     cacheControl: 'no-cache',
@@ -90,24 +76,21 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => configServer.listen(0, '127.0.0.1', r));
   configUrl = `http://127.0.0.1:${(configServer.address() as AddressInfo).port}/api/config`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await git?.close();
   await new Promise((r) => configServer?.close(r));
-  await new Promise((r) => pageServer?.close(r));
+  await resolverPage?.close();
 });
 
 /** A fresh browser context (its own preflight cache and storage) with the resolver's page open. */
 async function openPage(context: { onTestFinished(fn: () => Promise<void>): void }): Promise<void> {
   const browserContext = await browser.newContext();
   page = await browserContext.newPage();
-  await page.goto(`http://127.0.0.1:${(pageServer.address() as AddressInfo).port}/`);
+  await page.goto(resolverPage.url);
   await page.waitForFunction(() => 'marketplace' in globalThis);
   context.onTestFinished(() => browserContext.close());
 }
