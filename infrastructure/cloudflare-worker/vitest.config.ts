@@ -1,6 +1,11 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
-import { ADMIN_TEST_TOKEN, GIT_SCENARIOS, SUPABASE_TEST_ANON_KEY } from './test/support/scenarios.ts';
+import {
+  ADMIN_TEST_TOKEN,
+  GIT_SCENARIOS,
+  SUPABASE_TEST_ANON_KEY,
+  SUPABASE_TEST_SERVICE_ROLE_KEY,
+} from './test/support/scenarios.ts';
 
 const here = new URL('.', import.meta.url).pathname;
 
@@ -18,6 +23,7 @@ export default defineConfig({
         SUPABASE_URL: `${inject('controlPlaneUrl')}/good`,
         SUPABASE_ANON_KEY: SUPABASE_TEST_ANON_KEY,
         ADMIN_TOKEN: ADMIN_TEST_TOKEN,
+        SUPABASE_SERVICE_ROLE_KEY: SUPABASE_TEST_SERVICE_ROLE_KEY,
       });
       return {
         wrangler: { configPath: './wrangler.jsonc' },
@@ -32,6 +38,7 @@ export default defineConfig({
             TEST_TRUSTED_KEYS: inject('trustedKeys'),
             TEST_SUPABASE_STAND_IN_URL: inject('supabaseStandInUrl'),
             TEST_SUPABASE_STAND_IN_ANON_KEY: inject('supabaseStandInAnonKey'),
+            TEST_SUPABASE_STAND_IN_SERVICE_ROLE_KEY: inject('supabaseStandInServiceRoleKey'),
           },
         },
       };

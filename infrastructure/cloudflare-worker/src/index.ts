@@ -1,7 +1,9 @@
 /**
  * @cartae/marketplace-worker — the Cloudflare Worker that serves Cartae's plugin registry at the
- * edge: GET /api/plugins[/{id}], GET /api/config, GET /health, POST /admin/sync, and a Cron
- * Trigger that mirrors the Git registry into KV. See README.md and docs/deploy-worker.md.
+ * edge: GET /api/plugins[/{id}], GET and POST /api/config (POST carries a usage report), GET
+ * /health, POST /admin/sync, a Cron Trigger that mirrors the Git registry into KV, and the
+ * `UsageAggregator` Durable Object that sums usage reports per minute. See README.md and
+ * docs/deploy-worker.md.
  */
 import { createWorkerApp } from './app.ts';
 import { settingsFor } from './app-env.ts';
@@ -10,6 +12,7 @@ import type { WorkerEnv } from './worker-env.ts';
 import { DEFAULT_PLATFORM } from './worker-platform.ts';
 
 export { createWorkerApp } from './app.ts';
+export { UsageAggregator } from './usage/usage-aggregator.ts';
 export type { WorkerEnv } from './worker-env.ts';
 export type { WorkerPlatform } from './worker-platform.ts';
 

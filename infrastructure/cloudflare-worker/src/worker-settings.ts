@@ -1,4 +1,5 @@
 import { checkUrl, type TrustedRegistryKey, type UrlPolicy } from '@cartae/marketplace-core';
+import { DEFAULT_USAGE_SHARDS, MAX_USAGE_SHARDS } from './usage/usage-shard.ts';
 import type { WorkerEnv } from './worker-env.ts';
 
 /** The Worker's vars, parsed once per request. Problems are reported on /health, never thrown. */
@@ -12,6 +13,8 @@ export interface WorkerSettings {
   readonly trustedKeys: readonly TrustedRegistryKey[];
   readonly corsOrigins: '*' | readonly string[];
   readonly urlPolicy: UrlPolicy;
+  /** How many UsageAggregator shards share the fleet's usage reports. */
+  readonly usageShards: number;
   /** Vars that could not be read; the Worker falls back to safe behaviour for each. */
   readonly problems: readonly string[];
 }
@@ -32,6 +35,16 @@ function readSeconds(name: string, raw: string | undefined, fallback: number, pr
     return fallback;
   }
   return Number(raw);
+}
+
+function readShards(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_USAGE_SHARDS;
+  const shards = /^\s*\d{1,4}\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (shards >= 1 && shards <= MAX_USAGE_SHARDS) return shards;
+  problems.push(
+    `USAGE_SHARDS must be a whole number from 1 to ${MAX_USAGE_SHARDS}; using ${DEFAULT_USAGE_SHARDS}`,
+  );
+  return DEFAULT_USAGE_SHARDS;
 }
 
 function isTrustedKey(value: unknown): value is TrustedRegistryKey {
@@ -74,7 +87,9 @@ function readOrigins(raw: string | undefined): '*' | readonly string[] {
  * @example
  * readWorkerSettings({ CONFIG_CACHE_SECONDS: '30', ...env }).configCacheSeconds; // 30
  */
-export function readWorkerSettings(env: Partial<Omit<WorkerEnv, 'REGISTRY_KV'>>): WorkerSettings {
+export function readWorkerSettings(
+  env: Partial<Omit<WorkerEnv, 'REGISTRY_KV' | 'USAGE_AGGREGATOR'>>,
+): WorkerSettings {
   const problems: string[] = [];
   const urlPolicy: UrlPolicy = { allowLoopbackHttp: env.ALLOW_LOOPBACK_HTTP?.trim() === 'true' };
   let gitUrl: string | undefined;
@@ -114,6 +129,7 @@ export function readWorkerSettings(env: Partial<Omit<WorkerEnv, 'REGISTRY_KV'>>)
     trustedKeys: readTrustedKeys(env.REGISTRY_TRUSTED_KEYS, problems),
     corsOrigins: readOrigins(env.CORS_ALLOWED_ORIGINS),
     urlPolicy,
+    usageShards: readShards(env.USAGE_SHARDS, problems),
     problems,
   };
 }

@@ -15,6 +15,12 @@ interface Health {
     consecutiveFailures: number;
   } | null;
   config: { version: number | null; ageSeconds: number } | null;
+  usage: {
+    state: string;
+    message: string | null;
+    lastFlush: unknown;
+    shards: { shard: number; state: string }[];
+  };
   problems: string[];
 }
 
@@ -62,5 +68,24 @@ describe('GET /health', () => {
     expect(body.status).toBe('degraded');
     expect(body.problems.join('\n')).toContain('CONFIG_CACHE_SECONDS');
     expect(body.problems.join('\n')).toContain('REGISTRY_GIT_URL');
+  });
+
+  it('reports usage telemetry: each shard idle before any delivery, and never changes status', async () => {
+    await runCron();
+    const { body } = await health();
+    expect(body.status).toBe('ok');
+    expect(body.usage).toMatchObject({ state: 'idle', message: null, lastFlush: null });
+    expect(body.usage.shards.map((s) => s.shard)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('says telemetry flush is disabled without SUPABASE_SERVICE_ROLE_KEY, and stays ok', async () => {
+    await runCron();
+    const { body } = await health({ SUPABASE_SERVICE_ROLE_KEY: '' });
+    expect(body.status).toBe('ok');
+    expect(body.usage).toMatchObject({
+      state: 'disabled',
+      message: 'telemetry flush disabled: SUPABASE_SERVICE_ROLE_KEY is not set',
+      shards: [],
+    });
   });
 });

@@ -111,7 +111,7 @@ describe('unknown routes, wrong methods and bad requests', () => {
     const cases: [string, string, string][] = [
       ['/api/plugins', 'POST', 'GET, HEAD, OPTIONS'],
       ['/api/plugins/plugin-00001', 'DELETE', 'GET, HEAD, OPTIONS'],
-      ['/api/config', 'PUT', 'GET, HEAD, OPTIONS'],
+      ['/api/config', 'PUT', 'GET, HEAD, POST, OPTIONS'],
       ['/health', 'PATCH', 'GET, HEAD, OPTIONS'],
       ['/admin/sync', 'GET', 'POST'],
     ];

@@ -4,8 +4,13 @@ import { jsonError } from './json-error.ts';
 export interface RequestGuardOptions {
   /** Longest accepted URL, in characters. */
   readonly maxUrlLength: number;
-  /** Largest accepted request body, in bytes. No route of this Worker reads a body. */
+  /** Largest accepted request body, in bytes, for routes that do not read their body. */
   readonly maxBodyBytes: number;
+  /**
+   * Routes that read their own body, with their own limit and their own answer to an oversize
+   * one (`'POST /api/config'`): the guard leaves their body alone.
+   */
+  readonly ownBodies?: readonly string[];
 }
 
 async function readAtMost(stream: ReadableStream<Uint8Array>, limit: number): Promise<number | undefined> {
@@ -25,7 +30,8 @@ async function readAtMost(stream: ReadableStream<Uint8Array>, limit: number): Pr
 /**
  * Turns requests no route can sensibly answer into clear 4xx errors before any work is done:
  * overlong URLs (414), a `Content-Length` that is not a number of bytes (400) and oversize bodies
- * (413). Install it after the CORS middleware, so browsers can read these errors too.
+ * (413, except on `ownBodies` routes). Install it after the CORS middleware, so browsers can read
+ * these errors too.
  *
  * @example
  * app.use(requestGuard({ maxUrlLength: 2048, maxBodyBytes: 1024 }));
@@ -43,6 +49,7 @@ export function requestGuard(options: RequestGuardOptions): MiddlewareHandler {
         'the Content-Length header must be a whole number of bytes (digits only); send a valid one or none',
       );
     }
+    if (options.ownBodies?.includes(`${c.req.method} ${c.req.path}`)) return next();
     const tooLarge = () =>
       jsonError(413, 'payload_too_large', `request bodies are limited to ${options.maxBodyBytes} bytes`);
     if (declared !== undefined && Number(declared) > options.maxBodyBytes) return tooLarge();

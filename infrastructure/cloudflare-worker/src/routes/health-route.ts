@@ -3,21 +3,24 @@ import { readLastGoodConfig } from '../config/last-good-config.ts';
 import { HEALTHY_MIRROR_RESULTS, readMirrorStatus } from '../registry/mirror-status.ts';
 import { anyRememberedSnapshot } from '../registry/snapshot-memory.ts';
 import { readCurrentSnapshot } from '../registry/snapshot-store.ts';
+import { readUsageHealth } from '../usage/usage-health.ts';
 
 const iso = (epochMs: number | undefined) => (epochMs === undefined ? null : new Date(epochMs).toISOString());
 
 /**
  * GET /health: `ok` when a registry is served and the last mirror run succeeded, `degraded` when
  * a registry is served but the last run failed (or vars are wrong), `unavailable` (503) when there
- * is no registry to serve.
+ * is no registry to serve. `usage` reports fleet telemetry (off, or each shard's last delivery to
+ * the control plane); it does not change `status`, which is about what apps are served.
  */
 export async function serveHealth(c: AppContext): Promise<Response> {
   const kv = c.env.REGISTRY_KV;
   const now = c.var.platform.now();
-  const [snapshot, status, config] = await Promise.all([
+  const [snapshot, status, config, usage] = await Promise.all([
     readCurrentSnapshot(kv).catch(() => anyRememberedSnapshot(kv)),
     readMirrorStatus(kv),
     readLastGoodConfig(kv),
+    readUsageHealth(c.env, c.var.settings),
   ]);
   const problems = [...c.var.settings.problems];
   const mirrorHealthy = status === undefined || HEALTHY_MIRROR_RESULTS.includes(status.lastResult);
@@ -54,6 +57,7 @@ export async function serveHealth(c: AppContext): Promise<Response> {
             fetchedAt: iso(config.fetchedAt),
             ageSeconds: Math.max(0, Math.floor((now - config.fetchedAt) / 1000)),
           },
+    usage,
     problems,
     now: iso(now),
   };

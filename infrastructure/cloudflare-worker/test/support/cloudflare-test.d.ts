@@ -13,6 +13,7 @@ declare module 'cloudflare:test' {
     readonly TEST_TRUSTED_KEYS: string;
     readonly TEST_SUPABASE_STAND_IN_URL: string;
     readonly TEST_SUPABASE_STAND_IN_ANON_KEY: string;
+    readonly TEST_SUPABASE_STAND_IN_SERVICE_ROLE_KEY: string;
   }
   export const env: TestEnv;
   export const SELF: { fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> };
@@ -22,4 +23,13 @@ declare module 'cloudflare:test' {
     scheduledTime?: number;
     cron?: string;
   }): ScheduledController;
+  /** Runs `callback` inside the object `stub` points to, with the instance and its state. */
+  export function runInDurableObject<O, R>(
+    stub: DurableObjectStub<O>,
+    callback: (instance: O, state: DurableObjectState) => R | Promise<R>,
+  ): Promise<R>;
+  /** Runs the object's alarm now if one is set (and removes it); `true` when one ran. */
+  export function runDurableObjectAlarm(stub: DurableObjectStub<unknown>): Promise<boolean>;
+  /** Tears down the object's instance, keeping its storage: the next call starts a new instance. */
+  export function evictDurableObject(stub: DurableObjectStub<unknown>): Promise<void>;
 }

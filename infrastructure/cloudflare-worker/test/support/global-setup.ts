@@ -17,8 +17,11 @@ import {
   GITHUB_TEST_TOKEN,
   GOOD_CONFIG_DOCUMENT,
   GOOD_CONFIG_UPDATED_AT,
+  INGEST_SCENARIOS,
   PRIVATE_GIT_PATH,
+  type RecordedIngestCall,
   SUPABASE_TEST_ANON_KEY,
+  SUPABASE_TEST_SERVICE_ROLE_KEY,
 } from './scenarios.ts';
 
 declare module 'vitest' {
@@ -28,6 +31,7 @@ declare module 'vitest' {
     trustedKeys: string;
     supabaseStandInUrl: string;
     supabaseStandInAnonKey: string;
+    supabaseStandInServiceRoleKey: string;
   }
 }
 
@@ -100,8 +104,72 @@ export default async function setup(project: TestProject): Promise<() => Promise
   /** Path prefix → the scenario it answers as, set by tests through `PUT /__script/{prefix}`. */
   const scripted = new Map<string, string>();
   const privateRegistry = registryText({ version: 6 });
+  /** Every call to `ingest_usage_aggregates`, and what each prefix answers (default: ok). */
+  const ingestCalls: RecordedIngestCall[] = [];
+  const ingestScript = new Map<string, string>();
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      req.on('end', () => resolve(body));
+    });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://loopback');
+    if (url.pathname === '/__usage-calls') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ingestCalls));
+      return;
+    }
+    if (url.pathname.startsWith('/__usage-script/') && req.method === 'PUT') {
+      void readBody(req).then((scenario) => {
+        ingestScript.set(url.pathname.slice('/__usage-script/'.length), scenario);
+        res.writeHead(204);
+        res.end();
+      });
+      return;
+    }
+    // A stand-in for the control plane's `ingest_usage_aggregates(p_rows jsonb)`, service role only:
+    // records each call (headers and payload) so tests can check what the Worker's shards sent.
+    const ingest = /^\/([a-z0-9-]+)\/rest\/v1\/rpc\/ingest_usage_aggregates$/.exec(url.pathname);
+    if (ingest !== null && req.method === 'POST') {
+      const prefix = ingest[1] ?? '';
+      void readBody(req).then((text) => {
+        const keyed =
+          req.headers.apikey === SUPABASE_TEST_SERVICE_ROLE_KEY &&
+          req.headers.authorization === `Bearer ${SUPABASE_TEST_SERVICE_ROLE_KEY}`;
+        const scenario = ingestScript.get(prefix) ?? INGEST_SCENARIOS.ok;
+        const answers: Record<string, [number, unknown]> = {
+          [INGEST_SCENARIOS.ok]: [200, 1],
+          [INGEST_SCENARIOS.fail]: [503, { message: 'control plane is down' }],
+          [INGEST_SCENARIOS.reject]: [
+            400,
+            { code: '22023', message: 'invalid usage aggregates: p_rows[0].requests must be a whole number' },
+          ],
+        };
+        const [status, answer] = keyed
+          ? (answers[scenario] ?? answers.ok ?? [200, 1])
+          : [401, { message: 'no apikey' }];
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = text;
+        }
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).map(([name, value]) => [
+            name,
+            Array.isArray(value) ? value.join(', ') : value,
+          ]),
+        );
+        ingestCalls.push({ prefix, status, headers, body });
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(answer));
+      });
+      return;
+    }
     if (url.pathname === '/__git-requests') {
       const path = url.searchParams.get('path');
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -168,6 +236,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('trustedKeys', signed.trustedKeys);
   project.provide('supabaseStandInUrl', supabase.url);
   project.provide('supabaseStandInAnonKey', supabase.anonKey);
+  project.provide('supabaseStandInServiceRoleKey', supabase.serviceRoleKey);
 
   return async () => {
     server.closeAllConnections();

@@ -26,6 +26,8 @@ export const PRIVATE_GIT_PATH = '/private-git/registry.json';
 export const GITHUB_TEST_TOKEN = 'ghp_test_token_for_the_worker';
 
 export const SUPABASE_TEST_ANON_KEY = 'test-anon-key';
+/** The Worker's SUPABASE_SERVICE_ROLE_KEY in tests: the stand-in's ingest endpoint wants it. */
+export const SUPABASE_TEST_SERVICE_ROLE_KEY = 'test-service-role-key';
 export const ADMIN_TEST_TOKEN = 'test-admin-token-0123456789';
 
 export const CONFIG_SCENARIOS = {
@@ -47,6 +49,23 @@ export const CONFIG_SCENARIOS = {
   /** Like `counted`, answered after 300 ms, so concurrent cache misses overlap. */
   slowCounted: 'slow-counted',
 } as const;
+
+/** What the stand-in's `ingest_usage_aggregates` answers, per path prefix (`PUT /__usage-script/{prefix}`). */
+export const INGEST_SCENARIOS = {
+  ok: 'ok',
+  /** 503, as an unavailable control plane. */
+  fail: 'fail',
+  /** 400 22023, as when the function refuses a batch. */
+  reject: 'reject',
+} as const;
+
+/** One call the stand-in's `ingest_usage_aggregates` received (`GET /__usage-calls`). */
+export interface RecordedIngestCall {
+  readonly prefix: string;
+  readonly status: number;
+  readonly headers: Record<string, string | undefined>;
+  readonly body: unknown;
+}
 
 export const GOOD_CONFIG_DOCUMENT = {
   type: 'hybrid',

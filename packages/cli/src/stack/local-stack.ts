@@ -134,6 +134,7 @@ export async function startLocalStack(
             secrets: {
               SUPABASE_URL: standIn.url,
               SUPABASE_ANON_KEY: standIn.anonKey,
+              SUPABASE_SERVICE_ROLE_KEY: standIn.serviceRoleKey,
               ADMIN_TOKEN: adminToken,
             },
           }),

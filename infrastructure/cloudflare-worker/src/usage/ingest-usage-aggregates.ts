@@ -1,0 +1,60 @@
+import type { UsageAggregateRow } from '@cartae/marketplace-core';
+import type { WorkerPlatform } from '../worker-platform.ts';
+import type { FlushResult } from './flush-state.ts';
+import type { UsageFlushTarget } from './usage-telemetry.ts';
+
+/** A call that takes longer is counted as failed and retried (the rows stay with the shard). */
+export const INGEST_TIMEOUT_MS = 10_000;
+
+/**
+ * Sends a shard's closed rows to the control plane in one call:
+ * `POST /rest/v1/rpc/ingest_usage_aggregates` with `{ "p_rows": [UsageAggregateRow…] }` and the
+ * service role key (the function is callable by the service role only; it adds each row to its
+ * minute, so a batch whose answer is lost and is sent again counts twice). Never throws: a
+ * failure is a result that says what happened and whether to try again.
+ *
+ * @example
+ * const result = await ingestUsageAggregates(target, rows, platform); // { ok: true, rows: 12 }
+ */
+export async function ingestUsageAggregates(
+  target: UsageFlushTarget,
+  rows: readonly UsageAggregateRow[],
+  platform: WorkerPlatform,
+): Promise<FlushResult> {
+  // A timer cleared on completion rather than AbortSignal.timeout: that one stays armed for the
+  // whole 10 s after a quick answer, and an object with a timer pending is not idle.
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error(`no answer within ${INGEST_TIMEOUT_MS} ms`)),
+    INGEST_TIMEOUT_MS,
+  );
+  try {
+    const response = await platform.fetch(target.url, {
+      method: 'POST',
+      headers: {
+        apikey: target.serviceRoleKey,
+        authorization: `Bearer ${target.serviceRoleKey}`,
+        'content-type': 'application/json',
+        prefer: 'return=minimal',
+      },
+      body: JSON.stringify({ p_rows: rows }),
+      signal: controller.signal,
+    });
+    if (response.ok) {
+      await response.body?.cancel(); // the number of rows written: nothing to check
+      return { ok: true, rows: rows.length };
+    }
+    const detail = (await response.text().catch(() => '')).slice(0, 300);
+    return {
+      ok: false,
+      error: `control plane answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
+      // 400: the function checked the batch and refused it whole (22023); sending it again cannot
+      // help. Anything else (a wrong key, a function not deployed yet, an outage) may pass later.
+      retry: response.status !== 400,
+    };
+  } catch (cause) {
+    return { ok: false, error: `control plane unreachable: ${(cause as Error).message}`, retry: true };
+  } finally {
+    clearTimeout(timer);
+  }
+}
