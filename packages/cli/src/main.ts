@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerControlPlaneCommands } from './commands/control-plane-commands.ts';
+import { registerFleetCommand } from './commands/fleet-command.ts';
 import { registerMigrateCommand } from './commands/migrate-command.ts';
 import { registerRegistryCommand } from './commands/registry-command.ts';
 import { registerSimulateCommand } from './commands/simulate-command.ts';
@@ -28,6 +29,7 @@ const globals = () => {
 
 registerUpCommand(program, globals);
 registerControlPlaneCommands(program, globals);
+registerFleetCommand(program, globals);
 registerMigrateCommand(program, globals);
 registerRegistryCommand(program, globals);
 registerSimulateCommand(program, globals);

@@ -1,29 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { startGitHost } from '@cartae/local-git-host';
 import { type RunningStandIn, startSupabaseStandIn } from '@cartae/local-supabase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryText } from '../../../tests/fixtures/registry-builder.ts';
-
-const bin = new URL('../bin/cartae-marketplace.mjs', import.meta.url).pathname;
-
-/** Runs the real CLI in a child process, as an operator would. */
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, '--data-dir', '/nonexistent-cartae-data', ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { cli } from './support/run-cli.ts';
 
 let standIn: RunningStandIn;
 let env: Record<string, string>;

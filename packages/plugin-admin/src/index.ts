@@ -2,9 +2,12 @@
 export { type AdminMountOptions, adminPlugin } from './admin-plugin.tsx';
 export { AdminPanel, type AdminResolver } from './components/AdminPanel.tsx';
 export { ConfigHistoryPanel } from './components/ConfigHistoryPanel.tsx';
+export { FleetUsagePanel } from './components/FleetUsagePanel.tsx';
+// Lazy: the chart library stays out of the host's main chunk (render inside <Suspense>).
+export { UsageStatsPanel } from './components/lazy-charts.ts';
 export { MarketplaceSourceControl } from './components/MarketplaceSourceControl.tsx';
 export { SourceHealthMonitor } from './components/SourceHealthMonitor.tsx';
-export { UsageStatsPanel } from './components/UsageStatsPanel.tsx';
+export type { FleetUsage } from './model/fleet-usage.ts';
 export {
   type AdminError,
   type AdminErrorKind,
@@ -14,6 +17,7 @@ export {
 export {
   type AdminSupabaseClient,
   type ControlPlaneConfig,
+  FLEET_USAGE_MAX_MINUTES,
   type HistoryEntry,
   MarketplaceConfigService,
 } from './service/marketplace-config-service.ts';

@@ -2,7 +2,10 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AdminPanel } from '../src/components/AdminPanel.tsx';
+import { FleetUsagePanel } from '../src/components/FleetUsagePanel.tsx';
+import { FLEET_EMPTY_MESSAGE } from '../src/model/fleet-rows.ts';
 import { resetToGit, signedInAs, stack } from './support/admin-session.ts';
+import { ingestUsage, minutesAgo, usageRow } from './support/usage-rows.ts';
 
 type Session = Awaited<ReturnType<typeof signedInAs>>;
 let ada: Session;
@@ -237,5 +240,134 @@ describe('SourceHealthMonitor and UsageStatsPanel', () => {
     expect(total.nextElementSibling?.textContent).toBe('1');
     expect(screen.getByText('Git requests').nextElementSibling?.textContent).toBe('1');
     expect(screen.getByRole('figure', { name: /Requests over time/ })).toBeTruthy();
+  });
+});
+
+/** The text of a figure in a table with one column per source: row `figure`, column `source`. */
+function figure(table: HTMLElement, name: string, source: string): string {
+  const columns = within(table)
+    .getAllByRole('columnheader')
+    .map((h) => h.textContent);
+  const row = within(table).getByRole('rowheader', { name }).closest('tr') as HTMLElement;
+  return within(row).getAllByRole('cell')[columns.indexOf(source) - 1]?.textContent ?? '';
+}
+
+/** Headings of the open tab, in the order a person reads them. */
+const headings = () => screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+
+// The fleet's usage lives in the one stand-in every test shares, and nothing deletes it: the
+// empty state is checked first, and only then are rows written. (This file is also the only one
+// that changes the config version, so "the current version" holds still within a test.)
+describe('FleetUsagePanel', () => {
+  it('before any report: the empty state above the browser checks, in Monitoring and Statistics', async () => {
+    const user = renderPanel(ada, 'monitoring');
+    expect(await screen.findByText(FLEET_EMPTY_MESSAGE)).toBeTruthy();
+    expect(screen.queryByRole('table', { name: /^Per source/ })).toBeNull();
+    expect(headings()).toEqual(['Fleet — last hour', 'From this browser']);
+
+    await user.click(screen.getByRole('tab', { name: 'Statistics' }));
+    await screen.findByRole('heading', { name: "This browser's resolver" }, { timeout: 10_000 });
+    expect(await screen.findByText(FLEET_EMPTY_MESSAGE)).toBeTruthy();
+    expect(headings()).toEqual(['Fleet — last hour', "This browser's resolver"]);
+  });
+
+  it('shows per source requests, error and 429 shares, fallbacks, latency and quota; installs and convergence', async () => {
+    const current = (await currentVersion(ada)).version;
+    const previous = current - 1;
+    await ingestUsage([
+      usageRow(minutesAgo(3), {
+        configVersion: previous,
+        installs: 2,
+        requests: 40,
+        errors: 4,
+        rateLimited: 2,
+        latency: [10, 20, 5, 3, 2, 0, 0, 0],
+        quotaRemaining: 30,
+        quotaLimit: 60,
+      }),
+      // The latest complete minute: 8 installs on the current version by Git, 3 by the CDN, 2 on the previous.
+      usageRow(minutesAgo(2), {
+        configVersion: current,
+        installs: 8,
+        requests: 100,
+        errors: 5,
+        rateLimited: 3,
+        fallbacks: 2,
+        latency: [60, 20, 10, 4, 2, 0, 0, 4],
+        quotaRemaining: 12,
+        quotaLimit: 60,
+      }),
+      usageRow(minutesAgo(2), {
+        shard: 1,
+        configVersion: previous,
+        installs: 2,
+        requests: 20,
+        latency: [20, 0, 0, 0, 0, 0, 0, 0],
+      }),
+      usageRow(minutesAgo(2), {
+        source: 'cloudflare',
+        configVersion: current,
+        installs: 3,
+        requests: 50,
+        fallbacks: 5,
+        staleServes: 1,
+        latency: [40, 5, 0, 0, 0, 0, 0, 5],
+      }),
+    ]);
+
+    const user = renderPanel(ada, 'monitoring');
+    const table = await screen.findByRole('table', { name: 'Per source, last hour' });
+    expect(figure(table, 'Requests', 'Git')).toBe('160');
+    expect(figure(table, 'Errors', 'Git')).toBe('5.6 % (9)');
+    expect(figure(table, 'Rate-limited (429)', 'Git')).toBe('3.1 % (5)');
+    expect(figure(table, 'Fallbacks to it', 'Git')).toBe('2');
+    expect(figure(table, 'Latency p50', 'Git')).toBe('≤ 50 ms');
+    expect(figure(table, 'Latency p95', 'Git')).toBe('≤ 500 ms');
+    expect(figure(table, 'Quota left (lowest)', 'Git')).toBe('12 / 60 left');
+    expect(figure(table, 'Requests', 'CDN')).toBe('50');
+    expect(figure(table, 'Errors', 'CDN')).toBe('0 %');
+    expect(figure(table, 'Fallbacks to it', 'CDN')).toBe('5');
+    expect(figure(table, 'Latency p95', 'CDN')).toBe('> 5 s');
+    expect(figure(table, 'Quota left (lowest)', 'CDN')).toBe('—');
+
+    expect(screen.getByText('Active installs').nextElementSibling?.textContent).toBe('10');
+    expect(screen.getByText(`80 % of active installs on v${current}`)).toBeTruthy();
+    expect(screen.getByText(`Still on v${previous}: 2 installs`)).toBeTruthy();
+    expect(
+      await screen.findByRole('figure', { name: 'Fleet requests, errors and 429s per minute, by source' }),
+    ).toBeTruthy();
+    expect(headings()).toEqual(['Fleet — last hour', 'From this browser']);
+
+    await user.click(screen.getByRole('button', { name: 'Last day' }));
+    expect(screen.getByRole('button', { name: 'Last day' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByRole('heading', { name: 'Fleet — last day' })).toBeTruthy();
+    const day = await screen.findByRole('table', { name: 'Per source, last day' });
+    expect(figure(day, 'Requests', 'Git')).toBe('160');
+  });
+
+  it("Statistics shows the fleet first, and this browser's resolver below", async () => {
+    renderPanel(ada, 'statistics');
+    const table = await screen.findByRole('table', { name: 'Per source, last hour' });
+    expect(figure(table, 'Requests', 'CDN')).toBe('50');
+    await screen.findByText('Total requests', {}, { timeout: 10_000 });
+    expect(headings()).toEqual(['Fleet — last hour', "This browser's resolver"]);
+  });
+
+  it('a non-admin is refused, in the panel and by the fleet view itself', async () => {
+    const member = await signedInAs(stack().member);
+    try {
+      renderPanel(member, 'monitoring');
+      expect((await screen.findByRole('alert')).textContent).toMatch(/you are not a marketplace admin/);
+      expect(screen.queryByRole('heading', { name: /^Fleet/ })).toBeNull();
+      cleanup();
+
+      render(<FleetUsagePanel service={member.service} />);
+      expect((await screen.findByRole('alert')).textContent).toMatch(
+        /^Fleet usage could not be loaded: You are not a marketplace admin/,
+      );
+      expect(screen.queryByRole('table')).toBeNull();
+    } finally {
+      member.resolver.dispose();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { SOURCE_KINDS, type SourceKind } from '@cartae/marketplace-core';
 import { propagationDelay, SOURCE_PRESETS, testSource, withPreset } from '@cartae/plugin-admin/service';
 import { type Command, Option } from 'commander';
 import { confirmOrCancel } from '../support/confirm.ts';
-import { type ConnectionFlags, connect } from '../support/control-plane-client.ts';
+import { type ConnectionFlags, connect, withConnection } from '../support/control-plane-client.ts';
 import { describeConfig, describeHistoryEntry } from '../support/describe-config.ts';
 import { CliError, EXIT, exitCodeFor } from '../support/exit-codes.ts';
 import { numberOption } from '../support/number-option.ts';
@@ -12,15 +12,6 @@ import type { Output } from '../support/output.ts';
 const TARGET_IDS = SOURCE_PRESETS.map((p) => p.id).join(', ');
 
 type Globals = () => ConnectionFlags & { output: Output };
-
-function withConnection(command: Command): Command {
-  return command
-    .option('--url <url>', 'Supabase project URL (default: $SUPABASE_URL, else the local stack)')
-    .option('--anon-key <key>', 'anon key (default: $SUPABASE_ANON_KEY)')
-    .option('--service-key <key>', 'service_role key, for automation (default: $SUPABASE_SERVICE_ROLE_KEY)')
-    .option('--email <email>', 'admin email (default: $CARTAE_ADMIN_EMAIL)')
-    .option('--password <password>', 'admin password (default: $CARTAE_ADMIN_PASSWORD)');
-}
 
 function unwrap<T>(
   result:

@@ -1,5 +1,6 @@
 import { MarketplaceConfigService } from '@cartae/plugin-admin/service';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { Command } from 'commander';
 import { CliError, EXIT } from './exit-codes.ts';
 import { readLocalStack } from './local-stack-file.ts';
 
@@ -17,6 +18,16 @@ export const CONNECTION_HELP = `Connection: --url/SUPABASE_URL and --anon-key/SU
 --email/CARTAE_ADMIN_EMAIL + --password/CARTAE_ADMIN_PASSWORD (an admin account) or
 --service-key/SUPABASE_SERVICE_ROLE_KEY (automation). Without them, the local stack started
 by \`cartae-marketplace up\` is used.`;
+
+/** Adds the connection flags (each with its environment variable) to a control-plane command. */
+export function withConnection(command: Command): Command {
+  return command
+    .option('--url <url>', 'Supabase project URL (default: $SUPABASE_URL, else the local stack)')
+    .option('--anon-key <key>', 'anon key (default: $SUPABASE_ANON_KEY)')
+    .option('--service-key <key>', 'service_role key, for automation (default: $SUPABASE_SERVICE_ROLE_KEY)')
+    .option('--email <email>', 'admin email (default: $CARTAE_ADMIN_EMAIL)')
+    .option('--password <password>', 'admin password (default: $CARTAE_ADMIN_PASSWORD)');
+}
 
 /**
  * A `MarketplaceConfigService` on a supabase-js client for the given project; signs in when

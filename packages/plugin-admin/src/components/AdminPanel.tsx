@@ -1,16 +1,12 @@
 import type { UrlPolicy } from '@cartae/marketplace-core';
 import type { ResolverStats, SourceCheck } from '@cartae/marketplace-resolver';
-import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { AdminError } from '../service/admin-error.ts';
 import type { MarketplaceConfigService } from '../service/marketplace-config-service.ts';
 import { ConfigHistoryPanel } from './ConfigHistoryPanel.tsx';
 import { MarketplaceSourceControl } from './MarketplaceSourceControl.tsx';
-import { SourceHealthMonitor } from './SourceHealthMonitor.tsx';
-
-// The chart library is the heaviest dependency: loaded only when Statistics is opened.
-const UsageStatsPanel = lazy(() =>
-  import('./UsageStatsPanel.tsx').then((m) => ({ default: m.UsageStatsPanel })),
-);
+import { MonitoringTab } from './MonitoringTab.tsx';
+import { StatisticsTab } from './StatisticsTab.tsx';
 
 /** What the panel needs of a resolver: health checks, stats, and a reload after a save. */
 export interface AdminResolver {
@@ -133,12 +129,10 @@ export function AdminPanel(props: {
               onSaved={onSaved}
             />
           )}
-          {tab === t.id && t.id === 'monitoring' && <SourceHealthMonitor checkHealth={checkHealth} />}
-          {tab === t.id && t.id === 'statistics' && (
-            <Suspense fallback={<p aria-busy="true">Loading the statistics…</p>}>
-              <UsageStatsPanel getStats={getStats} />
-            </Suspense>
+          {tab === t.id && t.id === 'monitoring' && (
+            <MonitoringTab service={service} checkHealth={checkHealth} />
           )}
+          {tab === t.id && t.id === 'statistics' && <StatisticsTab service={service} getStats={getStats} />}
           {tab === t.id && t.id === 'history' && (
             <ConfigHistoryPanel service={service} refreshKey={savedCount} onRolledBack={onSaved} />
           )}

@@ -6,7 +6,7 @@ import { describeCheck } from '../model/source-check-view.ts';
 export const HEALTH_CHECK_INTERVAL_MS = 60_000;
 
 /**
- * Per source: ✅/❌/⏸, response time, last check, error, and the Git rate limit when known. Each
+ * From this browser, per source: ✅/❌/⏸, response time, last check, error, and the Git rate limit when known. Each
  * check is the resolver's `checkHealth()`: the source itself (never the browser's HTTP cache),
  * judged as `getRegistry()` judges it. Checks every minute and on demand; a source that turns
  * unhealthy raises a visible alert.
@@ -55,7 +55,11 @@ export function SourceHealthMonitor(props: {
 
   return (
     <section aria-labelledby="cartae-admin-health-heading" className="cartae-admin__section">
-      <h2 id="cartae-admin-health-heading">Source health</h2>
+      <h2 id="cartae-admin-health-heading">From this browser</h2>
+      <p className="cartae-admin__hint">
+        Each source asked directly by this page, as an app would ask it: what this browser sees, not the
+        fleet.
+      </p>
       {alerts.length > 0 && (
         <div role="alert" className="cartae-admin__alert">
           {alerts.map((a) => (

@@ -14,8 +14,8 @@ interface Sample {
 }
 
 /**
- * Requests, Git vs CDN, fallbacks, errors and average response time — from this app's resolver
- * (fleet-wide figures need telemetry, not collected yet) — and a chart of them over time.
+ * Requests, Git vs CDN, fallbacks, errors and average response time of this browser's own
+ * resolver (the fleet's figures are `FleetUsagePanel`), and a chart of them over time.
  */
 export function UsageStatsPanel(props: {
   getStats: () => ResolverStats | undefined;
@@ -51,7 +51,7 @@ export function UsageStatsPanel(props: {
   if (!stats) {
     return (
       <section aria-labelledby="cartae-admin-usage-heading" className="cartae-admin__section">
-        <h2 id="cartae-admin-usage-heading">Usage</h2>
+        <h2 id="cartae-admin-usage-heading">This browser's resolver</h2>
         <p>No resolver is attached to this panel, so there is nothing to count yet.</p>
       </section>
     );
@@ -66,9 +66,9 @@ export function UsageStatsPanel(props: {
   ];
   return (
     <section aria-labelledby="cartae-admin-usage-heading" className="cartae-admin__section">
-      <h2 id="cartae-admin-usage-heading">Usage</h2>
+      <h2 id="cartae-admin-usage-heading">This browser's resolver</h2>
       <p className="cartae-admin__hint">
-        This app's resolver since it started. Fleet-wide figures arrive with telemetry.
+        Counted by this page's own resolver since it started: one install, not the fleet.
       </p>
       <dl className="cartae-admin__facts">
         {figures.map(([name, value]) => (
@@ -87,7 +87,7 @@ export function UsageStatsPanel(props: {
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="at" minTickGap={24} />
             <YAxis allowDecimals={false} />
-            <Tooltip />
+            <Tooltip contentStyle={{ background: 'var(--bg)', borderColor: 'var(--line)' }} />
             <Legend />
             <Line
               type="monotone"

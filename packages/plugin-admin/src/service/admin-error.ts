@@ -34,7 +34,7 @@ export function toAdminError(error: SupabaseErrorLike, status: number): AdminErr
     return {
       kind: 'not_authorised',
       message:
-        'You are not a marketplace admin, so you cannot change the marketplace source. Ask an existing admin to add you.',
+        "You are not a marketplace admin, so you cannot see or change the marketplace source or the fleet's usage. Ask an existing admin to add you.",
     };
   }
   if (code === 'PT409' || status === 409) {

@@ -1,6 +1,36 @@
 /** The admin plugin's data layer and switch presets, without React: for the CLI and other non-UI callers. */
 
 export {
+  type Convergence,
+  convergence,
+  describeConvergence,
+  describeOtherVersions,
+} from '../model/fleet-convergence.ts';
+export {
+  formatCount,
+  formatLatency,
+  formatQuota,
+  formatShare,
+  type LatencyFigure,
+  latencyFigure,
+  type SourceFigures,
+  sourceFigures,
+} from '../model/fleet-figures.ts';
+export {
+  FLEET_EMPTY_MESSAGE,
+  FLEET_FIGURE_ROWS,
+  type FleetFigureRow,
+  fleetWindowName,
+} from '../model/fleet-rows.ts';
+export { type FleetSummary, summarizeFleet } from '../model/fleet-summary.ts';
+export {
+  type FleetMinute,
+  type FleetSourceTotals,
+  type FleetUsage,
+  type FleetVersionInstalls,
+  parseFleetUsage,
+} from '../model/fleet-usage.ts';
+export {
   presetOf,
   propagationDelay,
   SOURCE_PRESETS,
@@ -12,6 +42,7 @@ export { type AdminError, type AdminErrorKind, type ServiceResult, toAdminError 
 export {
   type AdminSupabaseClient,
   type ControlPlaneConfig,
+  FLEET_USAGE_MAX_MINUTES,
   type HistoryEntry,
   MarketplaceConfigService,
 } from './marketplace-config-service.ts';

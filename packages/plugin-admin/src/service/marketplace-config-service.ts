@@ -1,5 +1,6 @@
 import type { SourceKind, TrustedRegistryKey, UrlPolicy } from '@cartae/marketplace-core';
 import type { ResolverStats } from '@cartae/marketplace-resolver';
+import { type FleetUsage, parseFleetUsage } from '../model/fleet-usage.ts';
 import { type AdminError, type ServiceResult, type SupabaseErrorLike, toAdminError } from './admin-error.ts';
 import { type SourceTestResult, testSource } from './test-source.ts';
 
@@ -38,6 +39,8 @@ export interface UsageSource {
 }
 
 const CONFIG_KEY = 'marketplace_source';
+/** The longest window `get_fleet_usage` serves: 7 days, the per-minute retention. */
+export const FLEET_USAGE_MAX_MINUTES = 10_080;
 
 /**
  * The only code in the admin plugin that talks to the control plane. Every method returns
@@ -116,7 +119,39 @@ export class MarketplaceConfigService {
     });
   }
 
-  /** Usage figures: this app's resolver (fleet-wide telemetry is not collected yet). */
+  /**
+   * What the fleet reported over the last `minutes` minutes (1 to 10,080; marketplace admins
+   * only): per-source totals, a per-minute series, installs per config version. The answer is
+   * read defensively (see `parseFleetUsage`); one that is not an object at all is an error.
+   *
+   * @example
+   * const day = await service.getFleetUsage(1440);
+   * if (day.ok) day.value.sources.git?.rateLimited;
+   */
+  async getFleetUsage(minutes = 60): Promise<ServiceResult<FleetUsage>> {
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > FLEET_USAGE_MAX_MINUTES) {
+      return {
+        ok: false,
+        error: {
+          kind: 'invalid',
+          message: `The fleet usage window must be a whole number of minutes from 1 to ${FLEET_USAGE_MAX_MINUTES} (7 days), not ${minutes}.`,
+        },
+      };
+    }
+    const result = await this.call('get_fleet_usage', { p_minutes: minutes }, parseFleetUsage);
+    if (!result.ok) return result;
+    if (result.value) return { ok: true, value: result.value };
+    return {
+      ok: false,
+      error: {
+        kind: 'unknown',
+        message:
+          'The control plane answered fleet usage in a form this panel cannot read. Update the admin panel, or check the get_fleet_usage migration.',
+      },
+    };
+  }
+
+  /** Usage figures of this app's own resolver (the fleet's are {@link getFleetUsage}). */
   usageSummary(): ServiceResult<ResolverStats & { scope: 'this-app' }> {
     if (!this.options.usage) {
       return {

@@ -1,0 +1,20 @@
+import type { ResolverStats } from '@cartae/marketplace-resolver';
+import { Suspense } from 'react';
+import type { MarketplaceConfigService } from '../service/marketplace-config-service.ts';
+import { FleetUsagePanel } from './FleetUsagePanel.tsx';
+import { UsageStatsPanel } from './lazy-charts.ts';
+
+/** Statistics: the fleet's figures, then this browser's own resolver below. */
+export function StatisticsTab(props: {
+  service: MarketplaceConfigService;
+  getStats: () => ResolverStats | undefined;
+}) {
+  return (
+    <>
+      <FleetUsagePanel service={props.service} />
+      <Suspense fallback={<p aria-busy="true">Loading this browser's statistics…</p>}>
+        <UsageStatsPanel getStats={props.getStats} />
+      </Suspense>
+    </>
+  );
+}
