@@ -1,13 +1,13 @@
 /**
  * @cartae/marketplace-worker — the Cloudflare Worker that serves Cartae's plugin registry at the
  * edge: GET /api/plugins[/{id}], GET and POST /api/config (POST carries a usage report), GET
- * /health, POST /admin/sync, a Cron Trigger that mirrors the Git registry into KV, and the
- * `UsageAggregator` Durable Object that sums usage reports per minute. See README.md and
+ * /health, POST /admin/sync, a once-a-minute Cron Trigger (the fleet automation's evaluation and
+ * alerts every minute, the Git mirror into KV every 5 minutes), and the `UsageAggregator` Durable Object that sums usage reports per minute. See README.md and
  * docs/deploy-worker.md.
  */
 import { createWorkerApp } from './app.ts';
 import { settingsFor } from './app-env.ts';
-import { mirrorOnce } from './registry/current-registry.ts';
+import { runScheduledMinute } from './automation/scheduled-minute.ts';
 import type { WorkerEnv } from './worker-env.ts';
 import { DEFAULT_PLATFORM } from './worker-platform.ts';
 
@@ -20,13 +20,18 @@ const app = createWorkerApp(DEFAULT_PLATFORM);
 
 export default {
   fetch: app.fetch,
-  /** The Cron Trigger (wrangler.jsonc `triggers.crons`): mirror Git into KV. */
-  async scheduled(_controller, env) {
-    await mirrorOnce({
-      kv: env.REGISTRY_KV,
+  /**
+   * The Cron Trigger (wrangler.jsonc `triggers.crons`, every minute): evaluate the fleet automation
+   * and watch the mirror for alerts every minute; mirror Git into KV on the 5-minute marks.
+   */
+  async scheduled(controller, env, ctx?: ExecutionContext) {
+    await runScheduledMinute({
+      env,
       settings: settingsFor(env),
-      githubToken: env.GITHUB_TOKEN,
       platform: DEFAULT_PLATFORM,
+      scheduledTime: controller.scheduledTime,
+      // The test pool may call the handler without a context: deliveries are then awaited.
+      waitUntil: ctx === undefined ? undefined : (work) => ctx.waitUntil(work),
     });
   },
 } satisfies ExportedHandler<WorkerEnv>;

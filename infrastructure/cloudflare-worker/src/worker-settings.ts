@@ -1,4 +1,5 @@
 import { checkUrl, type TrustedRegistryKey, type UrlPolicy } from '@cartae/marketplace-core';
+import { type AlertWebhookSetting, readAlertWebhookUrl } from './alerts/alert-webhook-setting.ts';
 import { DEFAULT_USAGE_SHARDS, MAX_USAGE_SHARDS } from './usage/usage-shard.ts';
 import type { WorkerEnv } from './worker-env.ts';
 
@@ -15,6 +16,11 @@ export interface WorkerSettings {
   readonly urlPolicy: UrlPolicy;
   /** How many UsageAggregator shards share the fleet's usage reports. */
   readonly usageShards: number;
+  /**
+   * ALERT_WEBHOOK_URL: off, a URL that passed `urlPolicy`, or refused (never fetched; reported in
+   * /health's `automation` section, not in `problems`, since it does not change what is served).
+   */
+  readonly alertWebhook: AlertWebhookSetting;
   /** Vars that could not be read; the Worker falls back to safe behaviour for each. */
   readonly problems: readonly string[];
 }
@@ -130,6 +136,7 @@ export function readWorkerSettings(
     corsOrigins: readOrigins(env.CORS_ALLOWED_ORIGINS),
     urlPolicy,
     usageShards: readShards(env.USAGE_SHARDS, problems),
+    alertWebhook: readAlertWebhookUrl(env.ALERT_WEBHOOK_URL, urlPolicy),
     problems,
   };
 }

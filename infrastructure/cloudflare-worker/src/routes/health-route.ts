@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-env.ts';
+import { automationHealth } from '../automation/automation-health.ts';
 import { readLastGoodConfig } from '../config/last-good-config.ts';
 import { HEALTHY_MIRROR_RESULTS, readMirrorStatus } from '../registry/mirror-status.ts';
 import { anyRememberedSnapshot } from '../registry/snapshot-memory.ts';
@@ -11,7 +12,8 @@ const iso = (epochMs: number | undefined) => (epochMs === undefined ? null : new
  * GET /health: `ok` when a registry is served and the last mirror run succeeded, `degraded` when
  * a registry is served but the last run failed (or vars are wrong), `unavailable` (503) when there
  * is no registry to serve. `usage` reports fleet telemetry (off, or each shard's last delivery to
- * the control plane); it does not change `status`, which is about what apps are served.
+ * the control plane); `automation` the once-a-minute fleet evaluation and alerts (on, off, or a
+ * refused webhook URL). Neither changes `status`, which is about what apps are served.
  */
 export async function serveHealth(c: AppContext): Promise<Response> {
   const kv = c.env.REGISTRY_KV;
@@ -58,6 +60,7 @@ export async function serveHealth(c: AppContext): Promise<Response> {
             ageSeconds: Math.max(0, Math.floor((now - config.fetchedAt) / 1000)),
           },
     usage,
+    automation: automationHealth(c.env, c.var.settings),
     problems,
     now: iso(now),
   };

@@ -8,6 +8,8 @@ declare module 'cloudflare:test' {
   /** The Worker's generated `Env` plus the loopback URLs the tier's global setup provides. */
   export interface TestEnv extends Env {
     readonly GITHUB_TOKEN?: string;
+    /** Optional secret, not in `secrets.required`: tests set it per run. */
+    readonly ALERT_WEBHOOK_SECRET?: string;
     readonly TEST_GIT_HOST_URL: string;
     readonly TEST_CONTROL_PLANE_URL: string;
     readonly TEST_TRUSTED_KEYS: string;

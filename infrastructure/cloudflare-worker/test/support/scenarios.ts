@@ -78,3 +78,31 @@ export const GOOD_CONFIG_DOCUMENT = {
 };
 
 export const GOOD_CONFIG_UPDATED_AT = '2026-03-01T12:00:00.000Z';
+
+/** What the stand-in's `evaluate_fleet_automation` answers for a prefix (`PUT /__evaluate-script/{prefix}`). */
+export interface ScriptedEvaluation {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** The stand-in's answer for a prefix nobody scripted: the automation is off. */
+export const DEFAULT_EVALUATION: ScriptedEvaluation = {
+  status: 200,
+  body: { action: 'none', reason: 'auto-switch is off' },
+};
+
+/** One call the stand-in's `evaluate_fleet_automation` received (`GET /__evaluate-calls/{prefix}`). */
+export interface RecordedEvaluateCall {
+  readonly prefix: string;
+  readonly status: number;
+  readonly headers: Record<string, string | undefined>;
+  readonly body: string;
+}
+
+/** One POST the recording webhook received (`GET /__webhook-calls/{id}`), with its raw body. */
+export interface RecordedWebhookCall {
+  readonly id: string;
+  readonly status: number;
+  readonly headers: Record<string, string | undefined>;
+  readonly body: string;
+}

@@ -5,13 +5,15 @@ import {
   type TestEnv,
   waitOnExecutionContext,
 } from 'cloudflare:test';
+import type { AlertSecretEnv } from '../../src/alerts/alert-target.ts';
 import worker from '../../src/index.ts';
 import { forgetSnapshot } from '../../src/registry/snapshot-memory.ts';
 import type { WorkerEnv } from '../../src/worker-env.ts';
+import type { RecordedEvaluateCall, RecordedWebhookCall, ScriptedEvaluation } from './scenarios.ts';
 
 export const ORIGIN = 'https://marketplace.test';
 
-export type EnvOverrides = Partial<Omit<WorkerEnv, 'REGISTRY_KV'>>;
+export type EnvOverrides = Partial<Omit<WorkerEnv, 'REGISTRY_KV'>> & AlertSecretEnv;
 
 /** The test env with some vars replaced (the KV binding stays the same). */
 export function envWith(overrides: EnvOverrides = {}): TestEnv {
@@ -30,9 +32,75 @@ export async function request(
   return response;
 }
 
-/** Runs the Cron Trigger once, as Cloudflare would every five minutes. */
+/** Runs the Cron Trigger once on a 5-minute mark (a run that mirrors Git), as Cloudflare would. */
 export async function runCron(overrides: EnvOverrides = {}): Promise<void> {
-  await worker.scheduled!(createScheduledController({ cron: '*/5 * * * *' }), envWith(overrides));
+  await worker.scheduled!(
+    createScheduledController({ cron: '* * * * *', scheduledTime: scheduledMinute(0) }),
+    envWith(overrides),
+  );
+}
+
+/** The start of the current 5-minute mark plus `minutes` (0 and 5 mirror Git; 1–4 do not), epoch ms. */
+export function scheduledMinute(minutes: number): number {
+  return Math.floor(Date.now() / 300_000) * 300_000 + minutes * 60_000;
+}
+
+/**
+ * Runs the once-a-minute Cron Trigger at `scheduledMinute(minutes)` with an execution context, and
+ * waits for its `waitUntil` work (alert deliveries and their retries) as Cloudflare would.
+ */
+export async function runMinute(minutes: number, overrides: EnvOverrides = {}): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled!(
+    createScheduledController({ cron: '* * * * *', scheduledTime: scheduledMinute(minutes) }),
+    envWith(overrides),
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+}
+
+/** A stand-in `evaluate_fleet_automation` of one test's own, scriptable, that records its calls. */
+export interface ScriptedAutomation {
+  /** SUPABASE_URL pointing at it. */
+  readonly url: string;
+  answerWith(answer: ScriptedEvaluation): Promise<void>;
+  calls(): Promise<RecordedEvaluateCall[]>;
+}
+
+export async function scriptedAutomation(answer?: ScriptedEvaluation): Promise<ScriptedAutomation> {
+  const prefix = `automation-${crypto.randomUUID()}`;
+  const answerWith = async (next: ScriptedEvaluation) => {
+    const response = await fetch(`${env.TEST_CONTROL_PLANE_URL}/__evaluate-script/${prefix}`, {
+      method: 'PUT',
+      body: JSON.stringify(next),
+    });
+    await response.body?.cancel();
+  };
+  if (answer !== undefined) await answerWith(answer);
+  return {
+    url: controlPlaneUrl(prefix),
+    answerWith,
+    calls: async () => (await fetch(`${env.TEST_CONTROL_PLANE_URL}/__evaluate-calls/${prefix}`)).json(),
+  };
+}
+
+/** A webhook receiver of one test's own that records every POST and answers `statuses` in turn, then 200. */
+export interface RecordingWebhook {
+  readonly url: string;
+  deliveries(): Promise<RecordedWebhookCall[]>;
+}
+
+export async function recordingWebhook(statuses: readonly number[] = []): Promise<RecordingWebhook> {
+  const id = `hook-${crypto.randomUUID()}`;
+  const response = await fetch(`${env.TEST_CONTROL_PLANE_URL}/__webhook-script/${id}`, {
+    method: 'PUT',
+    body: JSON.stringify(statuses),
+  });
+  await response.body?.cancel();
+  return {
+    url: `${env.TEST_CONTROL_PLANE_URL}/__webhook/${id}`,
+    deliveries: async () => (await fetch(`${env.TEST_CONTROL_PLANE_URL}/__webhook-calls/${id}`)).json(),
+  };
 }
 
 /** The Git registry URL of a scenario on the local Git host. */
