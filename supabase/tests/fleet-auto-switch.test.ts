@@ -46,7 +46,10 @@ interface Evaluation {
   evidence?: Record<string, unknown>;
 }
 
-/** Git usage in the minute `offset` minutes from `minute`: every rate-limited answer is an error. */
+/**
+ * Git usage in the minute `offset` minutes from `minute`: every rate-limited answer is an error.
+ * `limitedInstalls` (rateLimitedInstalls) defaults to every install when any request was limited.
+ */
 const git = (
   minute: number,
   offset: number,
@@ -54,10 +57,12 @@ const git = (
   requests: number,
   limited: number,
   shard = 0,
+  limitedInstalls = limited > 0 ? installs : 0,
 ) =>
   usageRow(isoMinute(minute, offset), {
     shard,
     installs,
+    rateLimitedInstalls: limitedInstalls,
     reports: installs,
     requests,
     successes: requests - limited,
@@ -89,12 +94,16 @@ const fleetEvidence = (m: number) => ({
   requests: 1234,
   rateLimited: 1017,
   rateLimitedPercent: 82.4,
+  // 57 + 9 × 40 installs over the window's minutes, each of them rate-limited.
+  installMinutes: 417,
+  rateLimitedInstallMinutes: 417,
+  rateLimitedInstallsPercent: 100,
   thresholdPercent: 70,
   minInstalls: 20,
   minRequests: 100,
 });
 const FLEET_REASON =
-  'auto-switch: Git rate-limited 82.4 % of 1,234 requests from 57 installs over 10 min ≥ 70 %';
+  'auto-switch: Git rate-limited 82.4 % of 1,234 requests from 57 installs and 100.0 % of 417 install-minutes over 10 min ≥ 70 %';
 
 describe.each(BACKENDS)('automatic switch on Git rate limits on %s', (backend) => {
   let db: Database;
@@ -217,26 +226,82 @@ describe.each(BACKENDS)('automatic switch on Git rate limits on %s', (backend) =
     [
       'a few installs sending huge counts (poisoning): 3 installs, 100 % rate-limited',
       (mm: number) => Array.from({ length: 10 }, (_, i) => git(mm, -1 - i, 3, 30_000, 30_000)),
-      { installs: 3, requests: 300_000, rateLimited: 300_000, rateLimitedPercent: 100 },
+      {
+        installs: 3,
+        requests: 300_000,
+        rateLimited: 300_000,
+        rateLimitedPercent: 100,
+        installMinutes: 30,
+        rateLimitedInstallMinutes: 30,
+      },
       'not enough evidence: 3 installs and 300,000 Git requests over 10 min (at least 20 installs and 100 requests are needed)',
     ],
     [
       '19 installs in the busiest minute (190 summed over the window do not count as 190)',
       (mm: number) => Array.from({ length: 10 }, (_, i) => git(mm, -1 - i, 19, 100, 100)),
-      { installs: 19, requests: 1000, rateLimited: 1000, rateLimitedPercent: 100 },
+      {
+        installs: 19,
+        requests: 1000,
+        rateLimited: 1000,
+        rateLimitedPercent: 100,
+        installMinutes: 190,
+        rateLimitedInstallMinutes: 190,
+      },
       'not enough evidence: 19 installs and 1,000 Git requests over 10 min (at least 20 installs and 100 requests are needed)',
     ],
     [
       '99 requests from 50 installs',
       (mm: number) => [git(mm, -1, 50, 99, 99)],
-      { installs: 50, requests: 99, rateLimited: 99, rateLimitedPercent: 100 },
+      {
+        installs: 50,
+        requests: 99,
+        rateLimited: 99,
+        rateLimitedPercent: 100,
+        installMinutes: 50,
+        rateLimitedInstallMinutes: 50,
+      },
       'not enough evidence: 50 installs and 99 Git requests over 10 min (at least 20 installs and 100 requests are needed)',
     ],
     [
       '69.9 % rate-limited, under a 70 % threshold',
       (mm: number) => [git(mm, -1, 30, 1000, 699)],
-      { installs: 30, requests: 1000, rateLimited: 699, rateLimitedPercent: 69.9 },
+      {
+        installs: 30,
+        requests: 1000,
+        rateLimited: 699,
+        rateLimitedPercent: 69.9,
+        installMinutes: 30,
+        rateLimitedInstallMinutes: 30,
+      },
       'below the threshold: Git rate-limited 69.9 % of 1,000 requests over 10 min < 70 %',
+    ],
+    [
+      'poisoning past the install guard: 20 honest installs see no 429, 20 fake reports claim 10,000 rate-limited requests each',
+      (mm: number) => [git(mm, -1, 20, 200, 0, 0), git(mm, -1, 20, 200_000, 200_000, 1)],
+      {
+        installs: 40,
+        requests: 200_200,
+        rateLimited: 200_000,
+        rateLimitedPercent: 99.9,
+        installMinutes: 40,
+        rateLimitedInstallMinutes: 20,
+        rateLimitedInstallsPercent: 50,
+      },
+      'too few installs rate-limited: 50.0 % of 40 Git install-minutes over 10 min < 70 % (one vote per install, whatever its counts)',
+    ],
+    [
+      'rows of older Workers (no rateLimitedInstalls): no install counts as rate-limited',
+      (mm: number) => [{ ...git(mm, -1, 30, 1000, 900), rateLimitedInstalls: undefined }],
+      {
+        installs: 30,
+        requests: 1000,
+        rateLimited: 900,
+        rateLimitedPercent: 90,
+        installMinutes: 30,
+        rateLimitedInstallMinutes: 0,
+        rateLimitedInstallsPercent: 0,
+      },
+      'too few installs rate-limited: 0.0 % of 30 Git install-minutes over 10 min < 70 % (one vote per install, whatever its counts)',
     ],
   ])('%s: none, with the evidence', async (_name, rows, figures, reason) => {
     await reset(base);
@@ -259,13 +324,48 @@ describe.each(BACKENDS)('automatic switch on Git rate limits on %s', (backend) =
     });
   });
 
+  it('an honest episode, most installs rate-limited: switches, with both shares in the evidence', async () => {
+    await reset(base);
+    // 40 installs a minute, 30 of them rate-limited (75 %), 85 of 100 requests limited.
+    await ingest(
+      db,
+      'service_role',
+      undefined,
+      Array.from({ length: 10 }, (_, i) => git(m, -1 - i, 40, 100, 85, i % 3, 30)),
+    );
+    expect(await evaluate(at)).toMatchObject({
+      action: 'switched',
+      evidence: {
+        installs: 40,
+        requests: 1000,
+        rateLimited: 850,
+        rateLimitedPercent: 85,
+        installMinutes: 400,
+        rateLimitedInstallMinutes: 300,
+        rateLimitedInstallsPercent: 75,
+      },
+    });
+    expect(await lastHistory()).toMatchObject({
+      origin: 'auto-switch',
+      reason:
+        'auto-switch: Git rate-limited 85.0 % of 1,000 requests from 40 installs and 75.0 % of 400 install-minutes over 10 min ≥ 70 %',
+    });
+  });
+
   it('at the threshold with exactly the minimum evidence: switches', async () => {
     await reset(base);
     // 20 installs in one minute (two shards), 100 requests, 70 rate-limited: 70 % ≥ 70 %.
     await ingest(db, 'service_role', undefined, [git(m, -3, 12, 60, 42, 0), git(m, -3, 8, 40, 28, 5)]);
     expect(await evaluate(at)).toMatchObject({
       action: 'switched',
-      evidence: { installs: 20, requests: 100, rateLimited: 70, rateLimitedPercent: 70 },
+      evidence: {
+        installs: 20,
+        requests: 100,
+        rateLimited: 70,
+        rateLimitedPercent: 70,
+        installMinutes: 20,
+        rateLimitedInstallMinutes: 20,
+      },
     });
   });
 

@@ -94,6 +94,6 @@ describe.each(BACKENDS)('usage telemetry through supabase-js and the stand-in on
   it('the service role prunes on demand', async () => {
     const pruned = await f.client({ key: f.standIn.serviceRoleKey }).rpc('prune_usage');
     expect(pruned.error).toBeNull();
-    expect(pruned.data).toEqual({ minutesRolledUp: 0, hoursWritten: 0, hoursDeleted: 0 });
+    expect(pruned.data).toEqual({ minutesRolledUp: 0, hoursWritten: 0, hoursDeleted: 0, batchIdsDeleted: 0 });
   });
 });

@@ -20,6 +20,7 @@ async function store(db: Database, table: 'usage_minutes' | 'usage_hours', at: s
     source: 'git',
     config_version: 2,
     installs: 0,
+    rate_limited_installs: 0,
     reports: 0,
     requests: 0,
     successes: 0,
@@ -330,7 +331,12 @@ describe.each(BACKENDS)('usage summary and retention on %s', (backend) => {
       installs: 1,
     });
 
-    expect((await prune()).rows[0]?.p).toEqual({ minutesRolledUp: 3, hoursWritten: 2, hoursDeleted: 1 });
+    expect((await prune()).rows[0]?.p).toEqual({
+      minutesRolledUp: 3,
+      hoursWritten: 2,
+      hoursDeleted: 1,
+      batchIdsDeleted: 0,
+    });
     expect(await minutesOf(2)).toEqual([{ shard: 3, installs: 4 }]);
     expect(await hoursOf(2)).toEqual([
       expect.objectContaining({ shard: 6, eight_days_ago: false }),
@@ -361,7 +367,12 @@ describe.each(BACKENDS)('usage summary and retention on %s', (backend) => {
       quota_remaining: 85,
       quota_limit: 100,
     });
-    expect((await prune()).rows[0]?.p).toEqual({ minutesRolledUp: 1, hoursWritten: 1, hoursDeleted: 0 });
+    expect((await prune()).rows[0]?.p).toEqual({
+      minutesRolledUp: 1,
+      hoursWritten: 1,
+      hoursDeleted: 0,
+      batchIdsDeleted: 0,
+    });
     expect((await hoursOf(2))[1]).toMatchObject({
       installs: 7,
       requests: 35,

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { usageShardOf } from '../src/usage/usage-shard.ts';
 import type { RecordedIngestCall } from './support/scenarios.ts';
 import {
+  batchIdOf,
   ingestAnswers,
   ingestCalls,
   installDay,
@@ -91,6 +92,13 @@ describe('usage aggregation at the edge (UsageAggregator shards)', () => {
       expect(call.headers.authorization).toBe('Bearer test-service-role-key');
       expect(call.headers['content-type']).toBe('application/json');
     }
+    // Each call a batch of its own: shard, minute and a random part.
+    expect(new Set(calls.map(batchIdOf)).size).toBe(calls.length);
+    for (const call of calls) {
+      expect(batchIdOf(call)).toMatch(
+        new RegExp(`^${rowsOf(call)[0]?.shard}:${new Date(base).toISOString()}:[0-9a-f]{16}$`),
+      );
+    }
     const rows = calls.flatMap(rowsOf);
     expect(
       rows.every((row) => row.minute === new Date(base).toISOString() && row.configVersion === marker),
@@ -172,6 +180,67 @@ describe('usage aggregation at the edge (UsageAggregator shards)', () => {
     expect(health.usage.lastFlush.at).toBe(new Date(base + 152_000).toISOString());
     expect(health.usage.lastFlush.rows).toBeGreaterThan(0);
   });
+
+  it('resends a batch whose answer was lost with the same id and rows; rows closed meanwhile go in the next batch', async () => {
+    // The control plane commits, then the answer is lost (500).
+    await ingestAnswers('lost');
+    at(70_000);
+    const report = fleetFor(6, base);
+    await postReport(report, { address: '192.0.2.80' });
+    const shard = usageShardOf(report.installDay, 8);
+    at(91_000);
+    await runAlarms();
+    const [lost] = await newCalls();
+    expect(lost?.status).toBe(500);
+    expect(await statusOf(shard)).toMatchObject({ flush: { kind: 'failing', failures: 1 }, pendingRows: 2 });
+
+    // The next minute's report of the same install (same shard) closes before the retry.
+    await evictDurableObject(shardStub(shard)); // the batch in flight is in storage, not only in memory
+    at(125_000);
+    await postReport(fleetFor(6, base + MINUTE), { address: '192.0.2.80' });
+    await ingestAnswers('ok');
+    at(152_000);
+    await runAlarms();
+    const [, resent] = await newCalls();
+    expect(resent?.status).toBe(200);
+    expect(batchIdOf(resent!)).toBe(batchIdOf(lost!));
+    expect(rowsOf(resent!)).toEqual(rowsOf(lost!));
+    expect(rowsOf(resent!).every((row) => row.minute === new Date(base).toISOString())).toBe(true);
+    expect((await statusOf(shard)).pendingRows).toBe(2); // the later minute, waiting for its own batch
+
+    at(213_000);
+    await runAlarms();
+    const [, , next] = await newCalls();
+    expect(next?.status).toBe(200);
+    expect(batchIdOf(next!)).not.toBe(batchIdOf(lost!));
+    expect(rowsOf(next!).every((row) => row.minute === new Date(base + MINUTE).toISOString())).toBe(true);
+    expect(totalsOf(rowsOf(next!), 'git')).toEqual(expectedTotals([fleetFor(6, base + MINUTE)], 'git'));
+    expect(await statusOf(shard)).toMatchObject({ flush: { kind: 'delivered' }, pendingRows: 0 });
+  });
+
+  it('resends with the same id and rows after a call that never answered (timeout)', async () => {
+    await ingestAnswers('hang');
+    at(70_000);
+    const report = fleetFor(8, base);
+    await postReport(report, { address: '192.0.2.81' });
+    const shard = usageShardOf(report.installDay, 8);
+    at(91_000);
+    await runAlarms(); // waits out INGEST_TIMEOUT_MS (10 s, real time)
+    const [hung] = await newCalls();
+    expect(await statusOf(shard)).toMatchObject({
+      flush: { kind: 'failing', failures: 1, error: expect.stringContaining('no answer within') },
+      pendingRows: 2,
+    });
+
+    await ingestAnswers('ok');
+    at(152_000);
+    await runAlarms();
+    const [, resent] = await newCalls();
+    expect(resent?.status).toBe(200);
+    expect(batchIdOf(resent!)).toBe(batchIdOf(hung!));
+    expect(rowsOf(resent!)).toEqual(rowsOf(hung!));
+    expect(await statusOf(shard)).toMatchObject({ flush: { kind: 'delivered' }, pendingRows: 0 });
+  }, 30_000);
 
   it('drops minutes the control plane has not taken within an hour, and counts them', async () => {
     await ingestAnswers('fail');

@@ -3,9 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { INITIAL_AGGREGATOR_STATE, readAggregatorState } from '../src/usage/aggregator-state.ts';
 import { afterFlush, flushAllowedAt, IDLE_FLUSH, retryDelayMs } from '../src/usage/flush-state.ts';
 import { MAX_ROWS_PER_MINUTE, MinuteBook } from '../src/usage/minute-book.ts';
+import { batchIdRandom, usageBatchId } from '../src/usage/usage-batch.ts';
 import { lastClosedMinute, minuteClosesAt, nextAlarmAt } from '../src/usage/usage-schedule.ts';
 import { usageShardName, usageShardOf } from '../src/usage/usage-shard.ts';
-import { addContribution, aggregateRow, EMPTY_SUMS, reportContributions } from '../src/usage/usage-sums.ts';
+import {
+  addContribution,
+  aggregateRow,
+  EMPTY_SUMS,
+  readSums,
+  reportContributions,
+} from '../src/usage/usage-sums.ts';
 import { readWorkerSettings } from '../src/worker-settings.ts';
 import { installDay, sourceUsage, usageReport } from './support/usage-harness.ts';
 
@@ -62,9 +69,12 @@ describe('summing reports', () => {
       report({ sources: { git: sourceUsage({ quota: { remaining: 30, limit: 5000 } }) } }),
     );
     if (!a || !b || !c) throw new Error('no contribution');
-    const sums = addContribution(addContribution(addContribution(EMPTY_SUMS, a, true), b, true), c, false);
+    const first = { install: true, rateLimited: true };
+    const again = { install: false, rateLimited: false };
+    const sums = addContribution(addContribution(addContribution(EMPTY_SUMS, a, first), b, first), c, again);
     expect(sums).toMatchObject({
       installs: 2,
+      rateLimitedInstalls: 2,
       reports: 3,
       requests: 30,
       errors: 6,
@@ -94,6 +104,43 @@ describe('summing reports', () => {
     expect(full.add(report({ configVersion: 1 }), M)).toBe('accepted');
   });
 
+  it('counts an install as rate-limited once per row, whichever of its reports saw the limit', () => {
+    const book = new MinuteBook();
+    const limited = (n: number, rateLimited: number) =>
+      report({ installDay: installDay(n), sources: { git: sourceUsage({ rateLimited }) } });
+    book.add(limited(1, 0), M);
+    book.add(limited(1, 1), M); // the same install, later in the minute: now rate-limited
+    book.add(limited(1, 1), M); // and again: still one vote
+    book.add(limited(2, 0), M);
+    book.add(limited(3, 1), M);
+    const [closed] = book.closeThrough(M);
+    expect(
+      closed?.rows.map((r) => [r.sums.installs, r.sums.rateLimitedInstalls, r.sums.rateLimited]),
+    ).toEqual([[3, 2, 3]]);
+    expect(
+      aggregateRow(
+        closed?.rows[0]?.key ?? { minute: M, source: 'git', configVersion: 7 },
+        0,
+        closed?.rows[0]?.sums ?? EMPTY_SUMS,
+      ),
+    ).toMatchObject({
+      installs: 3,
+      rateLimitedInstalls: 2,
+    });
+  });
+
+  it('reads sums saved before rateLimitedInstalls existed as 0', () => {
+    const { rateLimitedInstalls: _, ...older } = { ...EMPTY_SUMS, installs: 4 };
+    expect(readSums(JSON.parse(JSON.stringify(older)))).toEqual({ ...EMPTY_SUMS, installs: 4 });
+  });
+
+  it('names a batch by shard, first minute and a random part the control plane accepts', () => {
+    const id = usageBatchId(3, M, batchIdRandom());
+    expect(id).toMatch(/^3:2026-06-01T12:00:00\.000Z:[0-9a-f]{16}$/);
+    expect(id).toMatch(/^[A-Za-z0-9:._-]{1,128}$/); // ingest_usage_aggregates' check
+    expect(usageBatchId(3, M, batchIdRandom())).not.toBe(id);
+  });
+
   it('gives back what was not saved, and restores from what was', () => {
     const book = new MinuteBook();
     book.add(report({ installDay: installDay(1) }), M + 61_000);
@@ -102,19 +149,24 @@ describe('summing reports', () => {
     const changes = book.takeUnsaved();
     expect(book.unsavedSince).toBeUndefined();
     expect(changes.rows).toHaveLength(2);
+    // Each install, and the same with `:rl` as it reported a rate limit (one vote each).
     expect(changes.installs.map((i) => i.keys)).toEqual([
-      ['git:7:0000000000000001'],
-      ['git:7:0000000000000002'],
+      ['git:7:0000000000000001', 'git:7:0000000000000001:rl'],
+      ['git:7:0000000000000002', 'git:7:0000000000000002:rl'],
     ]);
     const restored = MinuteBook.restore([
       {
         minute: M,
         rows: changes.rows.filter((r) => r.key.minute === M),
-        installs: ['git:7:0000000000000001'],
+        installs: ['git:7:0000000000000001', 'git:7:0000000000000001:rl'],
       },
     ]);
     restored.add(report({ installDay: installDay(1) }), M + 70_000);
-    expect(restored.closeThrough(M)[0]?.rows[0]?.sums).toMatchObject({ reports: 2, installs: 1 });
+    expect(restored.closeThrough(M)[0]?.rows[0]?.sums).toMatchObject({
+      reports: 2,
+      installs: 1,
+      rateLimitedInstalls: 1,
+    });
     expect(restored.earliestMinute()).toBeUndefined();
   });
 });

@@ -109,3 +109,18 @@ describe('latencyPercentile', () => {
     expect(latencyPercentile(histogram, p)).toBe(ms);
   });
 });
+
+describe('USAGE_REPORT_LIMITS.maxAggregateCount', () => {
+  it('is the bound the control plane checks (c_max_count of the usage migration)', async () => {
+    // Read as text: the core stays runtime-free, only its test looks at the SQL.
+    const { readFile } = await import('node:fs/promises');
+    const sql = await readFile(
+      new URL('../../../supabase/migrations/20261130180000_usage_aggregates.sql', import.meta.url),
+      'utf8',
+    );
+    const literal = /c_max_count constant numeric := (\d+);/.exec(sql)?.[1];
+    expect(Number(literal)).toBe(USAGE_REPORT_LIMITS.maxAggregateCount);
+    // A shard's minute holds many reports: the row bound is far above one report's.
+    expect(USAGE_REPORT_LIMITS.maxAggregateCount).toBeGreaterThan(USAGE_REPORT_LIMITS.maxCount * 100);
+  });
+});

@@ -25,6 +25,12 @@ export const USAGE_REPORT_LIMITS = {
   maxCount: 10_000,
   /** How far a report's minute may lie from the receiver's clock, ms (clock drift, batching). */
   maxSkewMs: 10 * 60_000,
+  /**
+   * Highest value of any counter of one {@link UsageAggregateRow} (a shard's sums for one minute):
+   * `ingest_usage_aggregates` refuses a batch holding a larger one (`c_max_count` in
+   * supabase/migrations/20261130180000_usage_aggregates.sql), so the Worker clamps its sums to it.
+   */
+  maxAggregateCount: 10_000_000,
 } as const;
 
 /** What one install saw of one source during one minute. */
@@ -174,8 +180,9 @@ export function latencyPercentile(histogram: readonly number[], p: number): numb
 
 /**
  * One row the edge writes to the control plane per minute × source × config version × shard
- * (`ingest_usage_aggregates(p_rows jsonb)`, service role only): the sums of the reports it
- * accepted, and how many distinct installs sent them.
+ * (`ingest_usage_aggregates(p_rows jsonb, p_batch_id text)`, service role only): the sums of the
+ * reports it accepted, how many distinct installs sent them and how many of those were
+ * rate-limited. Counters are at most {@link USAGE_REPORT_LIMITS}`.maxAggregateCount`.
  */
 export interface UsageAggregateRow {
   /** Start of the minute, ISO 8601. */
@@ -185,6 +192,12 @@ export interface UsageAggregateRow {
   /** 0 for the built-in default config. */
   readonly configVersion: number;
   readonly installs: number;
+  /**
+   * Of `installs`, those that reported `rateLimited > 0` for this source this minute: one vote per
+   * install, so a few reports claiming huge counts cannot pass for a fleet-wide rate limit.
+   * Optional for rows written before it existed; the control plane reads absence as 0.
+   */
+  readonly rateLimitedInstalls?: number;
   readonly reports: number;
   readonly requests: number;
   readonly successes: number;

@@ -14,6 +14,7 @@ export function usageRow(minute: string, fields: Partial<UsageAggregateRow> = {}
     source: 'git',
     configVersion: 1,
     installs: 0,
+    rateLimitedInstalls: 0,
     reports: 0,
     requests: 0,
     successes: 0,
@@ -73,4 +74,24 @@ export async function outcome(p: Promise<unknown>): Promise<string> {
   } catch (error) {
     return (error as { code?: string }).code ?? String(error);
   }
+}
+
+/**
+ * Calls `ingest_usage_aggregates(p_rows, p_batch_id)` as `role`, as the Worker does: `rows` is
+ * sent as JSON, whatever it is. Returns the minute rows written (0 for a batch already applied).
+ */
+export async function ingestBatch(
+  db: Database,
+  role: Role,
+  sub: string | undefined,
+  rows: unknown,
+  batchId: string | null,
+): Promise<number> {
+  const { rows: result } = await asRole(db, role, sub, (tx) =>
+    tx.query<{ n: number }>('select public.ingest_usage_aggregates($1::jsonb, $2::text) as n', [
+      JSON.stringify(rows),
+      batchId,
+    ]),
+  );
+  return Number(result[0]?.n);
 }

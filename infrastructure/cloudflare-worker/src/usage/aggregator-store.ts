@@ -1,12 +1,14 @@
 import type { UsageAggregateRow } from '@cartae/marketplace-core';
 import type { OpenRow, SavedMinute, UnsavedChanges } from './minute-book.ts';
-import type { UsageRowKey, UsageSums } from './usage-sums.ts';
+import type { UsageBatch } from './usage-batch.ts';
+import { readSums, type UsageRowKey } from './usage-sums.ts';
 
 /**
  * The aggregator's SQLite tables (Durable Object storage), so a shard's rows survive an eviction
  * or a restart: open minutes (rows and counted installs, written by checkpoints), closed rows
- * waiting for the control plane, and the shard's state. Synchronous, as the Durable Object SQL API
- * is; callers catch.
+ * waiting for the control plane, the batch being delivered (id and rows fixed until the control
+ * plane has it), and the shard's state. Synchronous, as the Durable Object SQL API is; callers
+ * catch.
  */
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS open_rows (
@@ -18,6 +20,10 @@ const SCHEMA = [
      minute INTEGER NOT NULL, source TEXT NOT NULL, config_version INTEGER NOT NULL, row TEXT NOT NULL,
      PRIMARY KEY (minute, source, config_version))`,
   'CREATE TABLE IF NOT EXISTS aggregator_state (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL)',
+  // At most one batch in flight: its rows left pending_rows when it was first sent.
+  `CREATE TABLE IF NOT EXISTS sending_batch (
+     id INTEGER PRIMARY KEY CHECK (id = 1), batch_id TEXT NOT NULL, first_minute INTEGER NOT NULL,
+     row_count INTEGER NOT NULL, rows TEXT NOT NULL)`,
 ];
 
 type OpenRowRecord = { minute: number; source: string; config_version: number; sums: string };
@@ -49,7 +55,7 @@ export class AggregatorStore {
       'SELECT minute, source, config_version, sums FROM open_rows',
     )) {
       const key = { minute: record.minute, source: record.source, configVersion: record.config_version };
-      at(record.minute).rows.push({ key: key as UsageRowKey, sums: JSON.parse(record.sums) as UsageSums });
+      at(record.minute).rows.push({ key: key as UsageRowKey, sums: readSums(JSON.parse(record.sums)) });
     }
     for (const record of this.#exec<{ minute: number; keys: string }>(
       'SELECT minute, keys FROM open_installs',
@@ -102,16 +108,28 @@ export class AggregatorStore {
   }
 
   /**
-   * The oldest waiting minutes, whole, up to `maxRows` rows (at least one minute), with the last
-   * minute included: what one call to the control plane carries.
+   * The batch to send: the one in flight if there is one (same id, same rows), else a new one of
+   * the oldest waiting minutes, whole, up to `maxRows` rows (at least one minute), moved out of the
+   * waiting rows in one transaction. `idFor` names a new batch from its first minute.
    */
-  pendingBatch(maxRows: number): { rows: UsageAggregateRow[]; throughMinute: number } | undefined {
+  batchToSend(maxRows: number, idFor: (firstMinute: number) => string): UsageBatch | undefined {
+    const sending = this.#exec<{ batch_id: string; first_minute: number; rows: string }>(
+      'SELECT batch_id, first_minute, rows FROM sending_batch WHERE id = 1',
+    ).toArray()[0];
+    if (sending !== undefined) {
+      return {
+        id: sending.batch_id,
+        firstMinute: sending.first_minute,
+        rows: JSON.parse(sending.rows) as UsageAggregateRow[],
+      };
+    }
     const records = this.#exec<{ minute: number; row: string }>(
       'SELECT minute, row FROM pending_rows ORDER BY minute, source, config_version',
     ).toArray();
-    if (records.length === 0) return undefined;
+    const firstMinute = records[0]?.minute;
+    if (firstMinute === undefined) return undefined;
     const rows: UsageAggregateRow[] = [];
-    let throughMinute = records[0]?.minute ?? 0;
+    let throughMinute = firstMinute;
     for (let i = 0; i < records.length; ) {
       const minute = records[i]?.minute ?? 0;
       let end = i;
@@ -121,26 +139,46 @@ export class AggregatorStore {
       throughMinute = minute;
       i = end;
     }
-    return { rows, throughMinute };
+    const batch = { id: idFor(firstMinute), firstMinute, rows };
+    this.#storage.transactionSync(() => {
+      this.#exec(
+        'INSERT INTO sending_batch (id, batch_id, first_minute, row_count, rows) VALUES (1, ?, ?, ?, ?)',
+        batch.id,
+        firstMinute,
+        rows.length,
+        JSON.stringify(rows),
+      );
+      this.#exec('DELETE FROM pending_rows WHERE minute <= ?', throughMinute);
+    });
+    return batch;
   }
 
-  /** Forgets waiting rows up to a minute, once the control plane has them. */
-  deletePendingThrough(minute: number): void {
-    this.#exec('DELETE FROM pending_rows WHERE minute <= ?', minute);
+  /** Forgets the batch in flight, once the control plane has it (or refused it). */
+  settleBatch(): void {
+    this.#exec('DELETE FROM sending_batch');
   }
 
-  /** Drops waiting rows of minutes before `minute`; returns how many. */
+  /**
+   * Drops waiting rows of minutes before `minute`, and the batch in flight, whole, when its first
+   * minute is: its rows stay as they were first sent or go together. Returns how many rows.
+   */
   dropPendingBefore(minute: number): number {
-    const dropped = this.#exec<{ n: number }>(
-      'SELECT COUNT(*) AS n FROM pending_rows WHERE minute < ?',
-      minute,
-    ).one().n;
-    if (dropped > 0) this.#exec('DELETE FROM pending_rows WHERE minute < ?', minute);
-    return dropped;
+    const count = (query: string) => this.#exec<{ n: number }>(query, minute).one().n;
+    const rows = count('SELECT COUNT(*) AS n FROM pending_rows WHERE minute < ?');
+    const batched = count(
+      'SELECT COALESCE(SUM(row_count), 0) AS n FROM sending_batch WHERE first_minute < ?',
+    );
+    if (rows > 0) this.#exec('DELETE FROM pending_rows WHERE minute < ?', minute);
+    if (batched > 0) this.#exec('DELETE FROM sending_batch WHERE first_minute < ?', minute);
+    return rows + batched;
   }
 
+  /** Closed rows not yet delivered: waiting, and in the batch in flight. */
   pendingRowCount(): number {
-    return this.#exec<{ n: number }>('SELECT COUNT(*) AS n FROM pending_rows').one().n;
+    return this.#exec<{ n: number }>(
+      `SELECT (SELECT COUNT(*) FROM pending_rows)
+            + (SELECT COALESCE(SUM(row_count), 0) FROM sending_batch) AS n`,
+    ).one().n;
   }
 
   readState(): unknown {

@@ -1,26 +1,28 @@
-import type { UsageAggregateRow } from '@cartae/marketplace-core';
 import type { WorkerPlatform } from '../worker-platform.ts';
 import type { FlushResult } from './flush-state.ts';
+import type { UsageBatch } from './usage-batch.ts';
 import type { UsageFlushTarget } from './usage-telemetry.ts';
 
 /** A call that takes longer is counted as failed and retried (the rows stay with the shard). */
 export const INGEST_TIMEOUT_MS = 10_000;
 
 /**
- * Sends a shard's closed rows to the control plane in one call:
- * `POST /rest/v1/rpc/ingest_usage_aggregates` with `{ "p_rows": [UsageAggregateRow…] }` and the
- * service role key (the function is callable by the service role only; it adds each row to its
- * minute, so a batch whose answer is lost and is sent again counts twice). Never throws: a
- * failure is a result that says what happened and whether to try again.
+ * Sends a batch of a shard's closed rows to the control plane in one call:
+ * `POST /rest/v1/rpc/ingest_usage_aggregates` with
+ * `{ "p_rows": [UsageAggregateRow…], "p_batch_id": "…" }` and the service role key (the function
+ * is callable by the service role only; it adds each row to its minute once per batch id, so a
+ * batch whose answer was lost, sent again with the same id, is not counted twice). Never throws:
+ * a failure is a result that says what happened and whether to try again.
  *
  * @example
- * const result = await ingestUsageAggregates(target, rows, platform); // { ok: true, rows: 12 }
+ * const result = await ingestUsageAggregates(target, batch, platform); // { ok: true, rows: 12 }
  */
 export async function ingestUsageAggregates(
   target: UsageFlushTarget,
-  rows: readonly UsageAggregateRow[],
+  batch: Pick<UsageBatch, 'id' | 'rows'>,
   platform: WorkerPlatform,
 ): Promise<FlushResult> {
+  const { rows } = batch;
   // A timer cleared on completion rather than AbortSignal.timeout: that one stays armed for the
   // whole 10 s after a quick answer, and an object with a timer pending is not idle.
   const controller = new AbortController();
@@ -37,11 +39,11 @@ export async function ingestUsageAggregates(
         'content-type': 'application/json',
         prefer: 'return=minimal',
       },
-      body: JSON.stringify({ p_rows: rows }),
+      body: JSON.stringify({ p_rows: rows, p_batch_id: batch.id }),
       signal: controller.signal,
     });
     if (response.ok) {
-      await response.body?.cancel(); // the number of rows written: nothing to check
+      await response.body?.cancel(); // the number of rows written (0 for a batch already applied)
       return { ok: true, rows: rows.length };
     }
     const detail = (await response.text().catch(() => '')).slice(0, 300);

@@ -11,8 +11,9 @@ import {
 /** Distinct (source, config version) rows one minute may hold; a report needing more is refused. */
 export const MAX_ROWS_PER_MINUTE = 64;
 /**
- * Installs counted per minute, all rows together (one entry per install and row). Above the
- * ceiling of a shard (1,000 reports/s × 60 s × 2 sources); past it, `installs` is a lower bound.
+ * Installs counted per minute, all rows together (one entry per install and row, one more when it
+ * was rate-limited). Above the ceiling of a shard (1,000 reports/s × 60 s × 2 sources); past it,
+ * `installs` and `rateLimitedInstalls` are lower bounds.
  */
 export const MAX_INSTALLS_PER_MINUTE = 150_000;
 
@@ -39,7 +40,10 @@ export interface UnsavedChanges {
 
 interface OpenMinute {
   readonly rows: Map<string, OpenRow>;
-  /** `source:configVersion:installDay` for each install counted in a row. */
+  /**
+   * `source:configVersion:installDay` for each install counted in a row, and the same with `:rl`
+   * for each counted as rate-limited.
+   */
   readonly installs: Set<string>;
   readonly unsavedRows: Set<string>;
   unsavedInstalls: string[];
@@ -47,6 +51,7 @@ interface OpenMinute {
 
 const installKey = (key: UsageRowKey, installDay: string) =>
   `${key.source}:${key.configVersion}:${installDay}`;
+const rateLimitedKey = (install: string) => `${install}:rl`;
 
 /**
  * The open minutes of one shard, in memory: rows summed report by report, distinct installs per
@@ -91,22 +96,29 @@ export class MinuteBook {
     for (const contribution of contributions) {
       const id = rowId(contribution.key);
       const install = installKey(contribution.key, report.installDay);
-      let newInstall = false;
-      if (!open.installs.has(install)) {
-        if (open.installs.size < MAX_INSTALLS_PER_MINUTE) {
-          open.installs.add(install);
-          open.unsavedInstalls.push(install);
-          newInstall = true;
-        } else {
-          this.uncountedInstalls++;
-        }
-      }
+      const newInstall = {
+        install: this.#countOnce(open, install),
+        // A later report of the same install and minute may be the first to see a rate limit.
+        rateLimited: contribution.usage.rateLimited > 0 && this.#countOnce(open, rateLimitedKey(install)),
+      };
       const sums = open.rows.get(id)?.sums ?? EMPTY_SUMS;
       open.rows.set(id, { key: contribution.key, sums: addContribution(sums, contribution, newInstall) });
       open.unsavedRows.add(id);
     }
     this.#unsavedSince ??= now;
     return 'accepted';
+  }
+
+  /** Adds `key` to the minute's counted installs; true when it was not there and fitted. */
+  #countOnce(open: OpenMinute, key: string): boolean {
+    if (open.installs.has(key)) return false;
+    if (open.installs.size >= MAX_INSTALLS_PER_MINUTE) {
+      this.uncountedInstalls++;
+      return false;
+    }
+    open.installs.add(key);
+    open.unsavedInstalls.push(key);
+    return true;
   }
 
   /** The earliest open minute, if any. */

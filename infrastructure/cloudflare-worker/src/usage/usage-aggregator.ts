@@ -13,6 +13,7 @@ import { AggregatorStore } from './aggregator-store.ts';
 import { afterFlush, type FlushResult, flushAllowedAt } from './flush-state.ts';
 import { ingestUsageAggregates } from './ingest-usage-aggregates.ts';
 import { type AddOutcome, MinuteBook } from './minute-book.ts';
+import { batchIdRandom, usageBatchId } from './usage-batch.ts';
 import { CHECKPOINT_MS, lastClosedMinute, nextAlarmAt, oldestDeliverableMinute } from './usage-schedule.ts';
 import { aggregateRow } from './usage-sums.ts';
 import { usageTelemetry } from './usage-telemetry.ts';
@@ -29,7 +30,8 @@ export type AddReportOutcome = AddOutcome | 'late';
  * shortly after each minute closes sends the closed rows to the control plane in one call. Rows
  * live in the object's SQLite storage (open minutes by checkpoint, closed ones until delivered),
  * so an eviction or a failing control plane loses nothing; undelivered minutes are retried with
- * backoff and dropped, counted, after an hour.
+ * backoff and dropped, counted, after an hour. A batch keeps its id and rows across retries, so
+ * the control plane adds it once even when an answer was lost.
  */
 export class UsageAggregator extends DurableObject<WorkerEnv> {
   readonly #store: AggregatorStore;
@@ -149,14 +151,18 @@ export class UsageAggregator extends DurableObject<WorkerEnv> {
   }
 
   async #flush(now: number): Promise<void> {
-    const batch = this.#store.pendingBatch(MAX_ROWS_PER_CALL);
+    const shard = this.#state.shard ?? 0;
+    const batch = this.#store.batchToSend(MAX_ROWS_PER_CALL, (first) =>
+      usageBatchId(shard, first, batchIdRandom()),
+    );
     if (batch === undefined) return;
     const telemetry = usageTelemetry(this.env, settingsFor(this.env));
     const result: FlushResult = telemetry.enabled
-      ? await ingestUsageAggregates(telemetry.target, batch.rows, this.#platform)
+      ? await ingestUsageAggregates(telemetry.target, batch, this.#platform)
       : { ok: false, error: telemetry.reason, retry: true };
+    // A batch that may pass later stays as it is: the next attempt resends its id and rows.
     if (result.ok || !result.retry) {
-      this.#store.deletePendingThrough(batch.throughMinute);
+      this.#store.settleBatch();
       this.#pendingRows = this.#store.pendingRowCount();
     }
     if (!result.ok && !result.retry) this.#count({ rejectedRows: batch.rows.length });
@@ -166,6 +172,7 @@ export class UsageAggregator extends DurableObject<WorkerEnv> {
     if (!result.ok && flush.kind === 'failing') {
       this.#platform.log('usage_flush_failed', {
         shard: this.#state.shard,
+        batch: batch.id,
         rows: batch.rows.length,
         failures: flush.failures,
         error: result.error,

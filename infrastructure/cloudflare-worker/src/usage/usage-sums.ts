@@ -3,12 +3,28 @@ import {
   SOURCE_KINDS,
   type SourceKind,
   type SourceUsage,
+  USAGE_REPORT_LIMITS,
   type UsageAggregateRow,
   type UsageReport,
 } from '@cartae/marketplace-core';
 
-/** A row's figures without its key: what reports add up to for one minute × source × config version. */
-export type UsageSums = Omit<UsageAggregateRow, 'minute' | 'shard' | 'source' | 'configVersion'>;
+/**
+ * A row's figures without its key: what reports add up to for one minute × source × config
+ * version. `rateLimitedInstalls` is always counted here (sums saved before it existed are read
+ * back through `readSums`).
+ */
+export type UsageSums = Omit<
+  UsageAggregateRow,
+  'minute' | 'shard' | 'source' | 'configVersion' | 'rateLimitedInstalls'
+> & { readonly rateLimitedInstalls: number };
+
+/** Which of a row's install counts a contribution is the first for, this minute. */
+export interface NewInstall {
+  /** The row has not counted this install yet. */
+  readonly install: boolean;
+  /** The row has not counted this install as rate-limited yet, and this contribution is. */
+  readonly rateLimited: boolean;
+}
 
 /** The key of a row within a shard: minute (epoch ms), source and config version (0 = built-in default). */
 export interface UsageRowKey {
@@ -27,6 +43,7 @@ export interface UsageContribution {
 
 export const EMPTY_SUMS: UsageSums = {
   installs: 0,
+  rateLimitedInstalls: 0,
   reports: 0,
   requests: 0,
   successes: 0,
@@ -41,6 +58,11 @@ export const EMPTY_SUMS: UsageSums = {
   quotaRemaining: null,
   quotaLimit: null,
 };
+
+/** Sums as storage holds them; fields added since they were saved start at zero. */
+export function readSums(saved: unknown): UsageSums {
+  return { ...EMPTY_SUMS, ...(saved as Partial<UsageSums>) };
+}
 
 /** A stable string for a row key, for maps and storage. */
 export function rowId(key: UsageRowKey): string {
@@ -71,23 +93,25 @@ export function reportContributions(report: UsageReport): UsageContribution[] {
 }
 
 /**
- * Adds one contribution to a row's sums. Pure. `newInstall` says whether the row has not counted
- * this install yet this minute. The lowest quota wins, with the limit reported beside it.
+ * Adds one contribution to a row's sums. Pure. `newInstall` says which of the row's install
+ * counts have not counted this install yet this minute. The lowest quota wins, with the limit
+ * reported beside it.
  *
  * @example
- * addContribution(EMPTY_SUMS, contribution, true).reports; // 1
+ * addContribution(EMPTY_SUMS, contribution, { install: true, rateLimited: false }).reports; // 1
  */
 export function addContribution(
   sums: UsageSums,
   contribution: UsageContribution,
-  newInstall: boolean,
+  newInstall: NewInstall,
 ): UsageSums {
   const { usage } = contribution;
   const quota = usage.quota;
   const lower =
     quota !== undefined && (sums.quotaRemaining === null || quota.remaining < sums.quotaRemaining);
   return {
-    installs: sums.installs + (newInstall ? 1 : 0),
+    installs: sums.installs + (newInstall.install ? 1 : 0),
+    rateLimitedInstalls: sums.rateLimitedInstalls + (newInstall.rateLimited ? 1 : 0),
     reports: sums.reports + 1,
     requests: sums.requests + usage.requests,
     successes: sums.successes + usage.successes,
@@ -105,17 +129,17 @@ export function addContribution(
 }
 
 /**
- * Highest value of a row's counter the control plane accepts (`ingest_usage_aggregates` refuses
- * the whole batch otherwise). A shard-minute only gets near it under abuse: sums are clamped to it
- * so one such row cannot get the other rows of its batch refused.
+ * Sums are clamped to the highest counter the control plane accepts
+ * (`USAGE_REPORT_LIMITS.maxAggregateCount`, the literal `c_max_count` of
+ * `validate_usage_rows` in supabase/migrations/20261130180000_usage_aggregates.sql, which refuses
+ * the whole batch otherwise). A shard-minute only gets near it under abuse: clamping keeps one
+ * such row from getting the other rows of its batch refused.
  */
-export const MAX_ROW_COUNT = 10_000_000;
-
-const clamp = (value: number) => Math.min(value, MAX_ROW_COUNT);
+const clamp = (value: number) => Math.min(value, USAGE_REPORT_LIMITS.maxAggregateCount);
 
 /**
  * The row the control plane receives (`ingest_usage_aggregates`): exactly the fields of
- * `UsageAggregateRow`, camelCase, counters clamped to `MAX_ROW_COUNT`. Pure.
+ * `UsageAggregateRow`, camelCase, counters clamped to `USAGE_REPORT_LIMITS.maxAggregateCount`. Pure.
  *
  * @example
  * aggregateRow({ minute, source: 'git', configVersion: 7 }, 3, sums).minute; // '2026-11-30T15:20:00.000Z'
@@ -127,6 +151,7 @@ export function aggregateRow(key: UsageRowKey, shard: number, sums: UsageSums): 
     source: key.source,
     configVersion: key.configVersion,
     installs: clamp(sums.installs),
+    rateLimitedInstalls: clamp(sums.rateLimitedInstalls),
     reports: clamp(sums.reports),
     requests: clamp(sums.requests),
     successes: clamp(sums.successes),

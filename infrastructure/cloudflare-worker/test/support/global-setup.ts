@@ -1,6 +1,7 @@
 /**
  * Runs in Node before the Worker tests: starts the local Git host, a small scriptable stand-in for
- * the Supabase RPC the Worker calls, and the project's local Supabase stand-in (real migrations
+ * the Supabase RPC the Worker calls (with a scriptable `evaluate_fleet_automation` and a recording
+ * alert webhook receiver, `/__webhook/{id}`), and the project's local Supabase stand-in (real migrations
  * over PGlite), all on loopback, and hands their URLs to the tests (and to the
  * Worker's bindings, see vitest.config.ts) through `provide`.
  */
@@ -13,13 +14,17 @@ import type { TestProject } from 'vitest/node';
 import { buildRegistry, registryText } from '../../../../tests/fixtures/registry-builder.ts';
 import {
   CONFIG_SCENARIOS,
+  DEFAULT_EVALUATION,
   GIT_SCENARIOS,
   GITHUB_TEST_TOKEN,
   GOOD_CONFIG_DOCUMENT,
   GOOD_CONFIG_UPDATED_AT,
   INGEST_SCENARIOS,
   PRIVATE_GIT_PATH,
+  type RecordedEvaluateCall,
   type RecordedIngestCall,
+  type RecordedWebhookCall,
+  type ScriptedEvaluation,
   SUPABASE_TEST_ANON_KEY,
   SUPABASE_TEST_SERVICE_ROLE_KEY,
 } from './scenarios.ts';
@@ -116,8 +121,74 @@ export default async function setup(project: TestProject): Promise<() => Promise
       });
       req.on('end', () => resolve(body));
     });
+  const headersOf = (req: IncomingMessage) =>
+    Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(', ') : value,
+      ]),
+    );
+  /** Every call to `evaluate_fleet_automation`, and what each prefix answers (default: none, off). */
+  const evaluateCalls: RecordedEvaluateCall[] = [];
+  const evaluateScript = new Map<string, ScriptedEvaluation>();
+  /** Every POST to a recording webhook `/__webhook/{id}`, and the statuses each id answers in turn. */
+  const webhookCalls: RecordedWebhookCall[] = [];
+  const webhookScript = new Map<string, number[]>();
+  /** The alert stand-ins: a scriptable `evaluate_fleet_automation` and a recording webhook receiver. */
+  const serveAutomation = (req: IncomingMessage, res: ServerResponse, url: URL): boolean => {
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const script = /^\/__(evaluate|webhook)-script\/([a-z0-9-]+)$/.exec(url.pathname);
+    if (script !== null && req.method === 'PUT') {
+      void readBody(req).then((text) => {
+        if (script[1] === 'evaluate') evaluateScript.set(script[2] ?? '', JSON.parse(text));
+        else webhookScript.set(script[2] ?? '', JSON.parse(text));
+        res.writeHead(204);
+        res.end();
+      });
+      return true;
+    }
+    const calls = /^\/__(evaluate|webhook)-calls\/([a-z0-9-]+)$/.exec(url.pathname);
+    if (calls !== null) {
+      const list: { prefix?: string; id?: string }[] = calls[1] === 'evaluate' ? evaluateCalls : webhookCalls;
+      json(
+        200,
+        list.filter((call) => (call.prefix ?? call.id) === calls[2]),
+      );
+      return true;
+    }
+    const evaluate = /^\/([a-z0-9-]+)\/rest\/v1\/rpc\/evaluate_fleet_automation$/.exec(url.pathname);
+    if (evaluate !== null && req.method === 'POST') {
+      const prefix = evaluate[1] ?? '';
+      void readBody(req).then((body) => {
+        const keyed =
+          req.headers.apikey === SUPABASE_TEST_SERVICE_ROLE_KEY &&
+          req.headers.authorization === `Bearer ${SUPABASE_TEST_SERVICE_ROLE_KEY}`;
+        const answer = keyed
+          ? (evaluateScript.get(prefix) ?? DEFAULT_EVALUATION)
+          : { status: 401, body: { message: 'no apikey' } };
+        evaluateCalls.push({ prefix, status: answer.status, headers: headersOf(req), body });
+        json(answer.status, answer.body);
+      });
+      return true;
+    }
+    const webhook = /^\/__webhook\/([a-z0-9-]+)$/.exec(url.pathname);
+    if (webhook !== null && req.method === 'POST') {
+      const id = webhook[1] ?? '';
+      void readBody(req).then((body) => {
+        const status = webhookScript.get(id)?.shift() ?? 200;
+        webhookCalls.push({ id, status, headers: headersOf(req), body });
+        json(status, { ok: status < 300 });
+      });
+      return true;
+    }
+    return false;
+  };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://loopback');
+    if (serveAutomation(req, res, url)) return;
     if (url.pathname === '/__usage-calls') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(ingestCalls));
@@ -148,7 +219,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
             400,
             { code: '22023', message: 'invalid usage aggregates: p_rows[0].requests must be a whole number' },
           ],
+          // The database committed, then the answer was lost (a 500 from a proxy on the way back).
+          lost: [500, { message: 'upstream connection reset after commit' }],
         };
+        // 'hang': no answer at all, until the Worker gives up (recorded with status 0).
+        if (keyed && scenario === 'hang') {
+          ingestCalls.push({ prefix, status: 0, headers: {}, body: JSON.parse(text) });
+          return;
+        }
         const [status, answer] = keyed
           ? (answers[scenario] ?? answers.ok ?? [200, 1])
           : [401, { message: 'no apikey' }];

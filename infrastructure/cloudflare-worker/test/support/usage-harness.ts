@@ -89,8 +89,14 @@ export async function ingestCalls(): Promise<RecordedIngestCall[]> {
 /** The rows of a recorded call. */
 export const rowsOf = (call: RecordedIngestCall) => (call.body as { p_rows: UsageAggregateRow[] }).p_rows;
 
-/** Makes the stand-in's ingest endpoint (for the Worker's SUPABASE_URL, `…/good`) fail or succeed. */
-export async function ingestAnswers(scenario: 'ok' | 'fail' | 'reject'): Promise<void> {
+/** The batch id of a recorded call. */
+export const batchIdOf = (call: RecordedIngestCall) => (call.body as { p_batch_id?: string }).p_batch_id;
+
+/**
+ * Makes the stand-in's ingest endpoint (for the Worker's SUPABASE_URL, `…/good`) succeed, fail
+ * (503), refuse (400), commit and lose its answer (`lost`: 500), or never answer (`hang`).
+ */
+export async function ingestAnswers(scenario: 'ok' | 'fail' | 'reject' | 'lost' | 'hang'): Promise<void> {
   const response = await fetch(`${env.TEST_CONTROL_PLANE_URL}/__usage-script/good`, {
     method: 'PUT',
     body: scenario,

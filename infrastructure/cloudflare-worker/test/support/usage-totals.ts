@@ -49,6 +49,9 @@ export function expectedTotals(reports: readonly UsageReport[], source: SourceKi
   const quotas = usages.flatMap((u) => (u.quota === undefined ? [] : [u.quota.remaining]));
   return {
     installs: new Set(withSource.map((r) => r.installDay)).size,
+    rateLimitedInstalls: new Set(
+      withSource.filter((r) => (r.sources[source]?.rateLimited ?? 0) > 0).map((r) => r.installDay),
+    ).size,
     reports: withSource.length,
     requests: sum((u) => u.requests),
     successes: sum((u) => u.successes),
@@ -67,6 +70,7 @@ export function totalsOf(rows: readonly UsageAggregateRow[], source: SourceKind)
   const quotas = mine.flatMap((row) => (row.quotaRemaining === null ? [] : [row.quotaRemaining]));
   return {
     installs: sum((r) => r.installs),
+    rateLimitedInstalls: sum((r) => r.rateLimitedInstalls ?? 0),
     reports: sum((r) => r.reports),
     requests: sum((r) => r.requests),
     successes: sum((r) => r.successes),
