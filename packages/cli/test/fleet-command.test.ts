@@ -2,6 +2,7 @@ import { type RunningStandIn, startSupabaseStandIn } from '@cartae/local-supabas
 import type { UsageAggregateRow } from '@cartae/marketplace-core';
 import { createClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { minutesAgo, usageRow as row } from '../../../tests/fixtures/usage-rows.ts';
 import { cli, startCli } from './support/run-cli.ts';
 
 // A stand-in of its own: the control-plane tests switch the config version meanwhile.
@@ -17,31 +18,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await standIn?.close();
-});
-
-const minutesAgo = (n: number) => new Date((Math.floor(Date.now() / 60_000) - n) * 60_000).toISOString();
-
-/** A row as the edge Worker writes it: zeros and no quota, `fields` on top. */
-const row = (minute: string, fields: Partial<UsageAggregateRow>): UsageAggregateRow => ({
-  minute,
-  shard: 0,
-  source: 'git',
-  configVersion: 1,
-  installs: 0,
-  reports: 0,
-  requests: 0,
-  successes: 0,
-  notModified: 0,
-  errors: 0,
-  rateLimited: 0,
-  timeouts: 0,
-  refused: 0,
-  fallbacks: 0,
-  staleServes: 0,
-  latency: [0, 0, 0, 0, 0, 0, 0, 0],
-  quotaRemaining: null,
-  quotaLimit: null,
-  ...fields,
 });
 
 /** Writes rows as the Worker does: `ingest_usage_aggregates` with the service key. */

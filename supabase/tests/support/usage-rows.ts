@@ -1,36 +1,7 @@
 import type { Database } from '../../../packages/local-supabase/src/index.ts';
-import type { UsageAggregateRow } from '../../../packages/marketplace-core/src/index.ts';
 import { asRole, type Role } from './backends.ts';
 
-/**
- * A valid aggregate row: zeros, an empty histogram, no quota, `fields` on top. Typed as the
- * contract, so a field added to `UsageAggregateRow` fails to compile here until the database
- * (which accepts exactly these fields) learns it too.
- */
-export function usageRow(minute: string, fields: Partial<UsageAggregateRow> = {}): UsageAggregateRow {
-  const row: UsageAggregateRow = {
-    minute,
-    shard: 0,
-    source: 'git',
-    configVersion: 1,
-    installs: 0,
-    rateLimitedInstalls: 0,
-    reports: 0,
-    requests: 0,
-    successes: 0,
-    notModified: 0,
-    errors: 0,
-    rateLimited: 0,
-    timeouts: 0,
-    refused: 0,
-    fallbacks: 0,
-    staleServes: 0,
-    latency: [0, 0, 0, 0, 0, 0, 0, 0],
-    quotaRemaining: null,
-    quotaLimit: null,
-  };
-  return { ...row, ...fields };
-}
+export { usageRow } from '../../../tests/fixtures/usage-rows.ts';
 
 /** The start of the current minute on the database's clock, epoch ms. */
 export async function currentMinute(db: Database): Promise<number> {
