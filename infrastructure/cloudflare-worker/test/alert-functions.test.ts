@@ -93,6 +93,15 @@ describe('readFleetAutomationAnswer', () => {
       { action: 'switched', from: 'git', to: 'cloudflare', version: 8, evidence: { requests: 1 } },
     ],
     [{ action: 'switched', from: 'git', to: 'cloudflare' }, undefined],
+    [
+      { action: 'rolled-back', from: 15, to: 16, restored: 14, reason: 'r', evidence: { requests: 1 } },
+      { action: 'rolled-back', from: 15, to: 16, restored: 14, reason: 'r', evidence: { requests: 1 } },
+    ],
+    [
+      { action: 'rolled-back', from: 15, to: 16 },
+      { action: 'rolled-back', from: 15, to: 16, restored: 14, evidence: {} },
+    ],
+    [{ action: 'rolled-back', from: '15', to: 16 }, undefined],
     [{ action: 'none' }, undefined],
     [[{ action: 'none', reason: 'x' }], undefined],
     ['<html>', undefined],

@@ -112,6 +112,46 @@ describe('the once-a-minute Cron Trigger: fleet automation', () => {
     expect(Math.abs(Date.parse(alert.at) - Date.now())).toBeLessThan(60_000);
   });
 
+  it('rolled-back: exactly one signed webhook POST, event auto-rollback, saying why', async () => {
+    const automation = await scriptedAutomation({
+      status: 200,
+      body: {
+        action: 'rolled-back',
+        from: 15,
+        to: 16,
+        restored: 14,
+        reason: 'auto-rollback: …',
+        evidence: {
+          sources: ['cloudflare'],
+          windowMinutes: 10,
+          installs: 57,
+          requests: 4567,
+          errors: 562,
+          errorPercent: 12.3,
+          guardPercent: 5,
+        },
+      },
+    });
+    const webhook = await recordingWebhook();
+    await runMinute(1, {
+      SUPABASE_URL: automation.url,
+      ALERT_WEBHOOK_URL: webhook.url,
+      ALERT_WEBHOOK_SECRET: SECRET,
+    });
+    const calls = await webhook.deliveries();
+    expect(calls).toHaveLength(1);
+    const call = calls[0] as RecordedWebhookCall;
+    expect(await verifies(SECRET, call)).toBe(true);
+    const alert = JSON.parse(call.body);
+    expect(alert).toMatchObject({
+      event: 'auto-rollback',
+      details: { from: 15, to: 16, restored: 14, evidence: { errorPercent: 12.3 } },
+    });
+    expect(alert.text).toBe(
+      "Cartae rolled back config v15 to v14's content as v16: CDN errors 12.3 % of 4,567 requests over 10 min > 5 %",
+    );
+  });
+
   it('none: no webhook POST', async () => {
     const automation = await scriptedAutomation({
       status: 200,

@@ -20,6 +20,26 @@ export interface AutoSwitchSettings {
 }
 
 /**
+ * The guard that rolls a recent config change back when the sources it sends traffic to err
+ * (supabase/README.md, "Guarded rollout"). Optional in the document: absent means on, with
+ * {@link ROLLOUT_GUARD_DEFAULTS}; `enabled: false` is the kill switch.
+ */
+export interface RolloutGuardSettings {
+  readonly enabled: boolean;
+  /** Rolls back when the new sources' error share of requests is above this, 0–100. */
+  readonly errorPercent: number;
+  /** How long after a change it is watched, 1–1440 minutes. */
+  readonly windowMinutes: number;
+}
+
+/** What the database applies when a document has no `rolloutGuard`: on, 5 % over 10 minutes. */
+export const ROLLOUT_GUARD_DEFAULTS: RolloutGuardSettings = {
+  enabled: true,
+  errorPercent: 5,
+  windowMinutes: 10,
+};
+
+/**
  * The `marketplace_source` document after parsing: defaults filled in, unknown fields dropped,
  * `priority` holding only source kinds this code knows and can reach. Each kind's URL sits in its
  * own field (`gitUrl`, `cloudflareUrl`: `SOURCE_KIND_TABLE[kind].urlField`).
@@ -34,6 +54,8 @@ export interface MarketplaceSourceConfig extends SourceUrls {
   readonly fallbackOnError: boolean;
   readonly cacheTtlSeconds: number;
   readonly autoSwitch?: AutoSwitchSettings;
+  /** Absent: the database guards with {@link ROLLOUT_GUARD_DEFAULTS}. */
+  readonly rolloutGuard?: RolloutGuardSettings;
 }
 
 /** Bounds and defaults shared by the TypeScript schema and the SQL validation. */
@@ -43,6 +65,7 @@ export const CONFIG_LIMITS = {
   healthCheckIntervalSeconds: { min: 10, max: 3_600, default: 60 },
   canaryPercent: { min: 0, max: 100, default: 100 },
   autoSwitchWindowMinutes: { min: 1, max: 1_440 },
+  rolloutGuardWindowMinutes: { min: 1, max: 1_440 },
 } as const;
 
 /**

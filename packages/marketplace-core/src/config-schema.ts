@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { AUTO_SWITCH_TARGETS, CONFIG_LIMITS, SOURCE_TYPES } from './config-document.ts';
 
-const { cacheTtlSeconds, healthCheckIntervalSeconds, canaryPercent, autoSwitchWindowMinutes } = CONFIG_LIMITS;
+const {
+  cacheTtlSeconds,
+  healthCheckIntervalSeconds,
+  canaryPercent,
+  autoSwitchWindowMinutes,
+  rolloutGuardWindowMinutes,
+} = CONFIG_LIMITS;
+const GUARD_WINDOW = `rolloutGuard.windowMinutes must be a whole number of minutes between ${rolloutGuardWindowMinutes.min} and ${rolloutGuardWindowMinutes.max}`;
+const GUARD_PERCENT = 'rolloutGuard.errorPercent must be a number between 0 and 100';
 
 /**
  * Field-level schema of the `marketplace_source` document, without cross-field rules and
@@ -50,6 +58,20 @@ export const configFieldsSchema = z.object({
         error: `autoSwitch.target must be one of ${AUTO_SWITCH_TARGETS.join(', ')}`,
       }),
     })
+    .optional(),
+  // Worded as validate_rollout_guard (migration 20261201120000) words it.
+  rolloutGuard: z
+    .object(
+      {
+        enabled: z.boolean({ error: 'rolloutGuard.enabled must be true or false' }),
+        errorPercent: z.number({ error: GUARD_PERCENT }).min(0, GUARD_PERCENT).max(100, GUARD_PERCENT),
+        windowMinutes: z
+          .int({ error: GUARD_WINDOW })
+          .min(rolloutGuardWindowMinutes.min, GUARD_WINDOW)
+          .max(rolloutGuardWindowMinutes.max, GUARD_WINDOW),
+      },
+      { error: 'rolloutGuard must be an object' },
+    )
     .optional(),
 });
 

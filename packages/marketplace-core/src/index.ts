@@ -11,6 +11,8 @@ export {
   CONFIG_LIMITS,
   DEFAULT_MARKETPLACE_CONFIG,
   type MarketplaceSourceConfig,
+  ROLLOUT_GUARD_DEFAULTS,
+  type RolloutGuardSettings,
   SOURCE_TYPES,
   type SourceType,
   sourceUrl,

@@ -117,3 +117,23 @@ describe('readMarketplaceConfig: nesting depth (issue 12, item 8)', () => {
     },
   );
 });
+
+describe('readMarketplaceConfig: rolloutGuard (used by the database only)', () => {
+  const doc = { type: 'git', gitUrl: GIT };
+
+  it('keeps a valid rolloutGuard', () => {
+    const rolloutGuard = { enabled: false, errorPercent: 5, windowMinutes: 10 };
+    const r = readMarketplaceConfig({ ...doc, rolloutGuard });
+    expect(r.ok && r.value.config.rolloutGuard).toEqual(rolloutGuard);
+    expect(r.ok && r.value.warnings).toEqual([]);
+  });
+
+  it('drops an invalid one with a warning instead of refusing the config', () => {
+    const r = readMarketplaceConfig({ ...doc, rolloutGuard: { enabled: 'yes' } });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.config.rolloutGuard).toBeUndefined();
+    expect(r.value.config.priority).toEqual(['git']);
+    expect(r.value.warnings).toEqual(['ignored an invalid rolloutGuard']);
+  });
+});

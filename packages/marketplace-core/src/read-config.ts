@@ -64,14 +64,19 @@ export function readMarketplaceConfig(
       ),
     );
   }
-  const parsed = configFieldsSchema.safeParse(input);
+  // rolloutGuard matters to the database only: a bad one (stored before it was validated) is
+  // dropped with a warning rather than costing every client its config.
+  const guardOk =
+    input.rolloutGuard === undefined ||
+    configFieldsSchema.shape.rolloutGuard.safeParse(input.rolloutGuard).success;
+  const parsed = configFieldsSchema.safeParse(guardOk ? input : { ...input, rolloutGuard: undefined });
   if (!parsed.success) {
     const issues = toFieldIssues(parsed.error);
     const text = issues.map((i) => i.message).join('; ');
     return err(new MarketplaceError('config_invalid', `marketplace config rejected: ${text}`, { issues }));
   }
   const fields = parsed.data;
-  const warnings: string[] = [];
+  const warnings: string[] = guardOk ? [] : ['ignored an invalid rolloutGuard'];
 
   const declared = fields.priority ?? [];
   const known: SourceKind[] = [];

@@ -192,3 +192,47 @@ describe('validateMarketplaceConfig: nesting depth (issue 12, item 8)', () => {
     expect(!r.ok && r.error.issues).toEqual([{ path: '(document)', message: tooDeep }]);
   });
 });
+
+describe('validateMarketplaceConfig: rolloutGuard (issue 13, guarded rollout)', () => {
+  const guard = { enabled: true, errorPercent: 5, windowMinutes: 10 };
+
+  it('accepts a document without rolloutGuard (the database guards with its defaults) and a valid one', () => {
+    const without = validateMarketplaceConfig(valid);
+    expect(without.ok && without.value.rolloutGuard).toBeUndefined();
+    expect(validateMarketplaceConfig({ ...valid, rolloutGuard: guard })).toMatchObject({
+      ok: true,
+      value: { rolloutGuard: guard },
+    });
+    const off = { enabled: false, errorPercent: 0, windowMinutes: 1_440 };
+    expect(validateMarketplaceConfig({ ...valid, rolloutGuard: off })).toMatchObject({
+      ok: true,
+      value: { rolloutGuard: off },
+    });
+  });
+
+  // The same messages as validate_rollout_guard (supabase/tests/rollout-guard.test.ts).
+  const window = 'rolloutGuard.windowMinutes must be a whole number of minutes between 1 and 1440';
+  const percent = 'rolloutGuard.errorPercent must be a number between 0 and 100';
+  it.each([
+    [
+      'enabled as a string',
+      { ...guard, enabled: 'yes' },
+      'rolloutGuard.enabled',
+      'rolloutGuard.enabled must be true or false',
+    ],
+    ['errorPercent above 100', { ...guard, errorPercent: 101 }, 'rolloutGuard.errorPercent', percent],
+    ['errorPercent below 0', { ...guard, errorPercent: -1 }, 'rolloutGuard.errorPercent', percent],
+    ['errorPercent as a string', { ...guard, errorPercent: '5' }, 'rolloutGuard.errorPercent', percent],
+    ['windowMinutes not whole', { ...guard, windowMinutes: 1.5 }, 'rolloutGuard.windowMinutes', window],
+    ['windowMinutes 0', { ...guard, windowMinutes: 0 }, 'rolloutGuard.windowMinutes', window],
+    ['windowMinutes above a day', { ...guard, windowMinutes: 1_441 }, 'rolloutGuard.windowMinutes', window],
+    ['windowMinutes missing', { enabled: true, errorPercent: 5 }, 'rolloutGuard.windowMinutes', window],
+    ['not an object', 'on', 'rolloutGuard', 'rolloutGuard must be an object'],
+  ])('refuses %s with the database message', (_name, rolloutGuard, path, message) => {
+    const r = validateMarketplaceConfig({ ...valid, rolloutGuard });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.issues).toContainEqual({ path, message });
+    expect(r.error.message).toBe(`invalid marketplace_source: ${message}`);
+  });
+});

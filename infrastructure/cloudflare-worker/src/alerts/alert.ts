@@ -1,5 +1,5 @@
 /** What an alert is about. */
-export type AlertEvent = 'auto-switch' | 'mirror-failing' | 'mirror-recovered';
+export type AlertEvent = 'auto-switch' | 'auto-rollback' | 'mirror-failing' | 'mirror-recovered';
 
 /**
  * The body of an alert POST: `text` is what Slack shows (one line a person reads); the other

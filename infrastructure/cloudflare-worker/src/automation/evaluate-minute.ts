@@ -1,4 +1,5 @@
 import type { Alert } from '../alerts/alert.ts';
+import { autoRollbackAlert } from '../alerts/auto-rollback-alert.ts';
 import { autoSwitchAlert } from '../alerts/auto-switch-alert.ts';
 import type { WorkerPlatform } from '../worker-platform.ts';
 import { evaluateFleetAutomation } from './evaluate-fleet-automation.ts';
@@ -7,7 +8,7 @@ import type { FleetAutomation } from './fleet-automation-target.ts';
 /**
  * The minute's evaluation: one call to the control plane, one JSON log line with its answer
  * (`fleet_automation`) or its failure (`fleet_automation_failed`, tried again next minute), and an
- * alert when the fleet was switched. Does nothing when automation is disabled (/health says why).
+ * alert when the fleet was switched or a change was rolled back. Does nothing when automation is disabled (/health says why).
  * Never throws.
  */
 export async function evaluateMinute(
@@ -24,6 +25,16 @@ export async function evaluateMinute(
   const { answer } = result;
   if (answer.action === 'none') {
     platform.log('fleet_automation', { action: 'none', reason: answer.reason });
+    return;
+  }
+  if (answer.action === 'rolled-back') {
+    platform.log('fleet_automation', {
+      action: 'rolled-back',
+      from: answer.from,
+      to: answer.to,
+      restored: answer.restored,
+    });
+    send(autoRollbackAlert(answer, platform.now()));
     return;
   }
   platform.log('fleet_automation', {
