@@ -1,3 +1,4 @@
+import { createClient } from '@supabase/supabase-js';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -369,5 +370,121 @@ describe('FleetUsagePanel', () => {
     } finally {
       member.resolver.dispose();
     }
+  });
+});
+
+describe('Automatic switch', () => {
+  const AUTO = { enabled: true, rateLimitedPercent: 70, windowMinutes: 3, target: 'cloudflare' };
+  const withAuto = async (autoSwitch: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+    const saved = await ada.service.update(
+      { ...(await currentVersion(ada)).document, autoSwitch, ...extra },
+      { reason: 'auto-switch settings' },
+    );
+    if (!saved.ok) throw new Error(saved.error.message);
+    return saved.value.version;
+  };
+  const automation = async () =>
+    (await screen.findByRole('status', { name: 'Automatic switch' })).textContent;
+
+  it('Monitoring says off, then armed with the rule in words, above the fleet figures', async () => {
+    renderPanel(ada, 'monitoring');
+    expect(await automation()).toBe('Automatic switch: off');
+    cleanup();
+    await withAuto(AUTO);
+    renderPanel(ada, 'monitoring');
+    expect(await automation()).toBe(
+      'Automatic switch: armed — switches to Cloudflare CDN when Git is rate-limited for ≥ 70 % of requests and of installs over 3 min',
+    );
+    const status = screen.getByRole('status', { name: 'Automatic switch' });
+    const fleet = await screen.findByRole('heading', { name: 'Fleet — last hour' });
+    expect(status.compareDocumentPosition(fleet) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('fired by evaluate_fleet_automation: History shows it with its evidence; Monitoring shows it fired and cooling down', async () => {
+    await withAuto(AUTO);
+    // Three complete minutes of Git answering 429 to 30 installs, as the Worker would ingest them.
+    const limited = {
+      installs: 30,
+      rateLimitedInstalls: 30,
+      reports: 30,
+      requests: 5000,
+      errors: 5000,
+      rateLimited: 5000,
+    };
+    await ingestUsage([1, 2, 3].map((n) => usageRow(minutesAgo(n), limited)));
+    const { supabaseUrl, serviceRoleKey } = stack();
+    const cron = createClient(supabaseUrl, serviceRoleKey, { auth: { persistSession: false } });
+    const { data, error } = await cron.rpc('evaluate_fleet_automation', {});
+    expect(error).toBeNull();
+    expect(data).toMatchObject({ action: 'switched', to: 'cloudflare' });
+    const fired = (data as { version: number }).version;
+
+    const user = renderPanel(ada, 'history');
+    const list = await screen.findByRole('list', { name: 'Configuration changes, newest first' });
+    const latest = within(list).getAllByRole('listitem')[0] as HTMLElement;
+    expect(within(latest).getByRole('heading').textContent).toBe(`Version ${fired} · Cloudflare CDN`);
+    expect(latest.textContent).toMatch(
+      / · 🤖 Automatic switch · “auto-switch: Git rate-limited [\d.]+ % of /,
+    );
+    const evidence = within(latest).getByRole('region', { name: `Evidence for version ${fired}` });
+    expect(evidence.textContent).toMatch(/Window: 3 min \(/);
+    expect(evidence.textContent).toMatch(/[\d,]+ of [\d,]+ Git requests were rate-limited \([\d.]+ %\)/);
+    expect(evidence.textContent).toContain('Threshold: 70 % of requests and of install-minutes.');
+    expect(evidence.textContent).toContain('Needs at least 20 installs and 100 requests.');
+
+    await user.click(screen.getByRole('tab', { name: 'Monitoring' }));
+    expect(await automation()).toMatch(
+      new RegExp(
+        `^Automatic switch: already on its target \\(Cloudflare CDN\\) — fired just now \\(v${fired}\\), cooling down until .+`,
+      ),
+    );
+    cleanup();
+    // An admin switching back does not end the cooldown.
+    await withAuto(AUTO, { type: 'git', priority: ['git'] });
+    renderPanel(ada, 'monitoring');
+    expect(await automation()).toMatch(
+      new RegExp(
+        `^Automatic switch: fired just now \\(v${fired}\\), cooling down until .+ — then switches to Cloudflare CDN`,
+      ),
+    );
+  });
+
+  it('the Marketplace form saves an autoSwitch change after the confirmation, and refuses a threshold over 100', async () => {
+    const user = renderPanel(ada);
+    await screen.findByText('Git', { selector: 'dd' });
+    const before = await currentVersion(ada);
+    await user.click(screen.getByRole('checkbox', { name: 'Switch automatically when Git is rate-limited' }));
+    const threshold = screen.getByRole('spinbutton', {
+      name: 'Threshold (% of requests and of installs rate-limited)',
+    });
+    await user.clear(threshold);
+    await user.type(threshold, '150');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(threshold.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(threshold.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'autoSwitch.rateLimitedPercent must be a number between 0 and 100',
+    );
+    expect((await currentVersion(ada)).version).toBe(before.version);
+
+    await user.clear(threshold);
+    await user.type(threshold, '80');
+    const windowField = screen.getByRole('spinbutton', { name: 'Window (minutes)' });
+    await user.clear(windowField);
+    await user.type(windowField, '5');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Switch to' }), 'cloudflare');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Save these settings for every app?' });
+    expect(dialog.textContent).toContain(
+      'autoSwitch — → {"enabled":true,"rateLimitedPercent":80,"windowMinutes":5',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText(/^Saved as version/)).toBeTruthy();
+    expect((await currentVersion(ada)).document.autoSwitch).toEqual({
+      enabled: true,
+      rateLimitedPercent: 80,
+      windowMinutes: 5,
+      target: 'cloudflare',
+    });
   });
 });

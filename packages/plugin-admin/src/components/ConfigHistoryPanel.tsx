@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { diffConfig, formatValue } from '../model/config-diff.ts';
+import { isAutomaticOrigin, originLabel } from '../model/history-evidence.ts';
 import { presetOf } from '../model/source-presets.ts';
 import type { AdminError } from '../service/admin-error.ts';
 import type {
@@ -8,13 +9,7 @@ import type {
   MarketplaceConfigService,
 } from '../service/marketplace-config-service.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
-
-const ORIGINS = {
-  migration: 'installed',
-  admin: 'admin change',
-  rollback: 'rollback',
-  'auto-switch': 'automatic switch',
-};
+import { HistoryEvidence } from './HistoryEvidence.tsx';
 
 /** Every change: who, when, origin, reason and a readable diff; "Roll back to this" with a confirmation. */
 export function ConfigHistoryPanel(props: {
@@ -83,9 +78,10 @@ export function ConfigHistoryPanel(props: {
       )}
       <ol className="cartae-admin__history" aria-label="Configuration changes, newest first">
         {entries.map((entry, index) => {
+          const automatic = isAutomaticOrigin(entry.origin);
           const who = entry.changedByName
             ? `${entry.changedByName} (${entry.changedByEmail})`
-            : (entry.changedByEmail ?? 'the system');
+            : (entry.changedByEmail ?? (automatic ? undefined : 'the system'));
           const changes = diffConfig(entry.oldValue, entry.newValue);
           return (
             <li key={entry.id} aria-label={`Version ${entry.version}`}>
@@ -93,10 +89,14 @@ export function ConfigHistoryPanel(props: {
                 Version {entry.version} · {presetOf(entry.newValue)?.name ?? String(entry.newValue.type)}
               </h3>
               <p>
-                {new Date(entry.changedAt).toLocaleString()} · {ORIGINS[entry.origin] ?? entry.origin} by{' '}
-                {who}
+                {new Date(entry.changedAt).toLocaleString()} ·{' '}
+                {automatic ? <strong>{originLabel(entry.origin)}</strong> : originLabel(entry.origin)}
+                {who ? ` by ${who}` : ''}
                 {entry.reason ? ` · “${entry.reason}”` : ''}
               </p>
+              {(automatic || entry.evidence != null) && (
+                <HistoryEvidence evidence={entry.evidence} version={entry.version} />
+              )}
               {changes.length > 0 && entry.oldValue && (
                 <table className="cartae-admin__diff">
                   <caption className="cartae-admin__visually-hidden">

@@ -2,6 +2,7 @@ import { SOURCE_KIND_TABLE, SOURCE_KINDS, type UrlPolicy } from '@cartae/marketp
 import { useCallback, useEffect, useId, useState } from 'react';
 import { diffConfig, formatValue } from '../model/config-diff.ts';
 import { type ConfigDraft, documentFromDraft, draftOf, urlFieldLabel } from '../model/config-draft.ts';
+import { originLabel } from '../model/history-evidence.ts';
 import {
   presetOf,
   propagationDelay,
@@ -15,6 +16,7 @@ import type {
   HistoryEntry,
   MarketplaceConfigService,
 } from '../service/marketplace-config-service.ts';
+import { AutoSwitchSettings } from './AutoSwitchSettings.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ConflictReview } from './ConflictReview.tsx';
 import { SourceTestButton } from './SourceTestButton.tsx';
@@ -198,7 +200,7 @@ export function MarketplaceSourceControl(props: {
             {lastChange && (lastChange.changedByEmail || lastChange.changedByName)
               ? ` by ${lastChange.changedByName ? `${lastChange.changedByName} (${lastChange.changedByEmail})` : lastChange.changedByEmail}`
               : lastChange
-                ? ` (${lastChange.origin})`
+                ? ` (${originLabel(lastChange.origin)})`
                 : ''}
           </dd>
         </div>
@@ -285,6 +287,11 @@ export function MarketplaceSourceControl(props: {
           />
           Fall back to the other source on error
         </label>
+        <AutoSwitchSettings
+          value={draft.autoSwitch}
+          onChange={(autoSwitch) => update({ autoSwitch })}
+          errors={fieldErrors}
+        />
         {errorFor('priority')}
         {errorFor('type')}
         {errorFor('(document)')}

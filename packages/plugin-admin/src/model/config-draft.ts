@@ -14,7 +14,31 @@ export interface ConfigDraft extends Record<SourceUrlField, string> {
   cacheTtlSeconds: string;
   healthCheckEnabled: boolean;
   fallbackOnError: boolean;
+  /** `autoSwitch` as typed: written when switched on, or when the document already had one. */
+  autoSwitch: AutoSwitchDraft;
 }
+
+/** The automatic switch's fields as typed in the form. */
+export interface AutoSwitchDraft {
+  enabled: boolean;
+  rateLimitedPercent: string;
+  windowMinutes: string;
+  target: string;
+}
+
+/** What the form offers when the document has no `autoSwitch` yet (the database's example). */
+export const AUTO_SWITCH_DEFAULTS = {
+  enabled: false,
+  rateLimitedPercent: 70,
+  windowMinutes: 10,
+  target: 'hybrid-cdn-first',
+} as const;
+
+/** The validator's messages for a threshold or window that is not a number at all. */
+const AUTO_SWITCH_NUMBER_MESSAGES = {
+  rateLimitedPercent: 'autoSwitch.rateLimitedPercent must be a number between 0 and 100',
+  windowMinutes: 'autoSwitch.windowMinutes must be a whole number of minutes',
+} as const;
 
 const NUMBER_FIELDS = { canaryPercent: 'Canary percentage', cacheTtlSeconds: 'Cache TTL (seconds)' } as const;
 
@@ -40,7 +64,36 @@ export function draftOf(document: Record<string, unknown>): ConfigDraft {
     cacheTtlSeconds: String(document.cacheTtlSeconds ?? 300),
     healthCheckEnabled: document.healthCheckEnabled !== false,
     fallbackOnError: document.fallbackOnError !== false,
+    autoSwitch: autoSwitchDraftOf(document.autoSwitch),
   };
+}
+
+function autoSwitchDraftOf(value: unknown): AutoSwitchDraft {
+  const auto = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const text = (v: unknown, fallback: number) => (typeof v === 'number' ? String(v) : String(fallback));
+  return {
+    enabled: auto.enabled === true,
+    rateLimitedPercent: text(auto.rateLimitedPercent, AUTO_SWITCH_DEFAULTS.rateLimitedPercent),
+    windowMinutes: text(auto.windowMinutes, AUTO_SWITCH_DEFAULTS.windowMinutes),
+    target: typeof auto.target === 'string' ? auto.target : AUTO_SWITCH_DEFAULTS.target,
+  };
+}
+
+/** `autoSwitch` for the document (unknown keys inside it kept), with the fields that are not numbers. */
+function autoSwitchOf(
+  draft: AutoSwitchDraft,
+  base: unknown,
+  errors: Record<string, string>,
+): Record<string, unknown> {
+  const numbers: Record<string, number> = {};
+  for (const [field, message] of Object.entries(AUTO_SWITCH_NUMBER_MESSAGES)) {
+    const text = draft[field as keyof typeof AUTO_SWITCH_NUMBER_MESSAGES].trim();
+    const value = Number(text);
+    if (text === '' || !Number.isFinite(value)) errors[`autoSwitch.${field}`] = message;
+    else numbers[field] = value;
+  }
+  const kept = typeof base === 'object' && base !== null && !Array.isArray(base) ? base : {};
+  return { ...kept, enabled: draft.enabled, ...numbers, target: draft.target };
 }
 
 /**
@@ -74,6 +127,9 @@ export function documentFromDraft(
     healthCheckEnabled: draft.healthCheckEnabled,
     fallbackOnError: draft.fallbackOnError,
   };
+  if (base.autoSwitch !== undefined || draft.autoSwitch.enabled) {
+    document.autoSwitch = autoSwitchOf(draft.autoSwitch, base.autoSwitch, errors);
+  }
   // An empty field means "no URL for that source", not an empty URL.
   for (const kind of SOURCE_KINDS) {
     const field = SOURCE_KIND_TABLE[kind].urlField;
@@ -82,7 +138,10 @@ export function documentFromDraft(
   const checked = validateMarketplaceConfig(document, policy);
   if (!checked.ok) {
     for (const issue of checked.error.issues ?? []) {
-      const field = issue.path.split('.')[0] ?? '(document)';
+      // autoSwitch's fields each have their own control; the others are keyed by their top field.
+      const field = issue.path.startsWith('autoSwitch.')
+        ? issue.path
+        : (issue.path.split('.')[0] ?? '(document)');
       errors[field] ??= issue.message.startsWith(issue.path)
         ? issue.message
         : `${issue.path} ${issue.message}`;

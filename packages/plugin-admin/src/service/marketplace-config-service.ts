@@ -22,7 +22,13 @@ export interface HistoryEntry {
   readonly changedByEmail: string | null;
   readonly changedByName: string | null;
   readonly reason: string | null;
-  readonly origin: 'migration' | 'admin' | 'rollback' | 'auto-switch';
+  /**
+   * `migration`, `admin`, `rollback`, `auto-switch`, or an origin added later (`auto-rollback`):
+   * read as any string, shown as it is when the panel does not know it.
+   */
+  readonly origin: string;
+  /** The figures behind an automatic change (`app_config_history.evidence`), as stored; null otherwise. */
+  readonly evidence: unknown;
 }
 
 /** The slice of a `supabase-js` client the service uses. */
@@ -197,7 +203,8 @@ function toHistoryEntry(row: Record<string, unknown>): HistoryEntry {
     changedByEmail: (row.changed_by_email ?? null) as string | null,
     changedByName: (row.changed_by_name ?? null) as string | null,
     reason: (row.reason ?? null) as string | null,
-    origin: row.origin as HistoryEntry['origin'],
+    origin: typeof row.origin === 'string' ? row.origin : '',
+    evidence: row.evidence ?? null,
   };
 }
 
