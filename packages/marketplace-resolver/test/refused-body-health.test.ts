@@ -47,8 +47,15 @@ describe('a source answering 200 with a body getRegistry() refuses', () => {
       for (let t = 0; t < 343; t += 10) {
         answers.push(await r.getRegistry());
         clock.advance(10_000);
-        // Let a probe that fell due finish its loopback request before time moves on.
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        // Let a probe that fell due finish its loopback request (and its judgement) before time
+        // moves on: wait until neither Git's requests nor the resolver's events change any more.
+        let seen = '';
+        for (let quiet = 0; quiet < 3; ) {
+          await new Promise((resolve) => setTimeout(resolve, 15));
+          const now = `${own.gitRequests(REG)}:${events.length}:${JSON.stringify(r.getHealth().sources)}`;
+          quiet = now === seen ? quiet + 1 : 0;
+          seen = now;
+        }
       }
       const checks = await r.checkHealth();
       return {
