@@ -2,8 +2,6 @@ import {
   type MarketplaceError,
   type MarketplaceErrorCode,
   type MarketplaceSourceConfig,
-  parseRateLimit,
-  type RateLimitInfo,
   routeUrl,
   SOURCE_KINDS,
   type SourceKind,
@@ -11,8 +9,7 @@ import {
 import type { Platform } from '../platform/platform.ts';
 import type { AttemptContext } from '../request/attempt-loop.ts';
 import { ifNoneMatch } from '../request/entity-tags.ts';
-import { type Judgement, judgeAnswer } from '../request/judge-answer.ts';
-import { recordJudgement, recordRateLimit } from '../request/record-judgement.ts';
+import { type JudgedAttempt, judgedAttempt } from '../request/judged-attempt.ts';
 
 /** One source's answer to an active check, as the admin monitor shows it. */
 export interface SourceCheck {
@@ -119,52 +116,26 @@ export async function checkSource(
   }
   const etag = registry.etagFor(url);
   const deadline = ctx.deadlines.start();
-  let judged: Judgement;
-  let status: number | undefined;
-  let rateLimit: RateLimitInfo | undefined;
-  try {
-    const response = await fetchUncached(platform.fetch, url, {
-      signal: deadline.signal,
-      headers: { ...ifNoneMatch(etag) },
-    });
-    status = response.status;
-    const answeredAt = platform.clock.now();
-    rateLimit = parseRateLimit(response.status, response.headers, answeredAt);
-    recordRateLimit(ctx, source, rateLimit, answeredAt);
-    judged = judgeAnswer({
-      source,
-      url,
-      notFound: 'fault',
-      outcome: { stage: 'headers', status, rateLimit },
-    });
-    if (judged.verdict === 'read-body') {
+  const attempt = await judgedAttempt(ctx, {
+    source,
+    url,
+    notFound: 'fault',
+    deadline,
+    send: () =>
+      fetchUncached(platform.fetch, url, { signal: deadline.signal, headers: { ...ifNoneMatch(etag) } }),
+    readBody: async (response) => {
       const body = await registry.judgeBody(response, source, url);
-      judged = judgeAnswer({
-        source,
-        url,
-        notFound: 'fault',
-        outcome: { stage: 'body', status, refusal: body.ok ? undefined : body.error },
-      });
-    } else {
-      await response.body?.cancel().catch(() => undefined);
-    }
-  } catch (cause) {
-    judged = judgeAnswer({
-      source,
-      url,
-      notFound: 'fault',
-      outcome: { stage: 'transport', timedOut: deadline.expired, cause },
-    });
-  } finally {
-    deadline.settle();
-  }
+      return body.ok ? { ok: true, value: undefined } : body;
+    },
+  });
+  // No caller signal here, so the attempt is always judged.
+  const { judged, response, rateLimit } = attempt as JudgedAttempt<undefined>;
   const done = platform.clock.now();
-  recordJudgement(ctx, source, judged, done - now, done);
   return {
     ...base,
     url,
     ok: judged.verdict === 'accept' || judged.verdict === 'not-modified',
-    status,
+    status: response?.status,
     responseTimeMs: done - now,
     error: judged.error?.message,
     code: judged.error?.code,

@@ -2,7 +2,6 @@ import {
   type LogicalRoute,
   MarketplaceError,
   type MarketplaceSourceConfig,
-  parseRateLimit,
   type SourceKind,
 } from '@cartae/marketplace-core';
 import type { ResolverEvent } from '../events.ts';
@@ -12,13 +11,9 @@ import type { StatsCollector } from '../stats/stats-collector.ts';
 import type { UsageCollector } from '../telemetry/usage-collector.ts';
 import type { AttemptDeadlines } from './attempt-deadlines.ts';
 import type { AttemptPlan, AttemptStep } from './attempt-plan.ts';
-import { type Judgement, judgeAnswer } from './judge-answer.ts';
-import { recordJudgement, recordRateLimit } from './record-judgement.ts';
+import { type AttemptVerdict, judgedAttempt } from './judged-attempt.ts';
 
-/** What a route-specific handler decides about a 2xx or 304 response. */
-export type AttemptVerdict<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: MarketplaceError };
+export type { AttemptVerdict } from './judged-attempt.ts';
 
 export interface AttemptContext {
   readonly platform: Platform;
@@ -113,62 +108,26 @@ export async function runAttempts<T>(
     const deadline = ctx.deadlines.start();
     const signal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
     const headers = requestHeaders(init?.headers, handler.headersFor?.(url));
-    const started = platform.clock.now();
-    const notFoundMeaning = route.name === 'plugin' ? 'answer' : 'fault';
-    let judged: Judgement;
-    let response: Response | undefined;
-    let value: T | undefined;
-    try {
-      response = await platform.fetch(url, headers ? { ...init, headers, signal } : { ...init, signal });
-      const answeredAt = platform.clock.now();
-      const rateLimit = parseRateLimit(response.status, response.headers, answeredAt);
-      recordRateLimit(ctx, source, rateLimit, answeredAt);
-      judged = judgeAnswer({
-        source,
-        url,
-        notFound: notFoundMeaning,
-        outcome: { stage: 'headers', status: response.status, rateLimit },
-      });
-      if (judged.verdict === 'read-body') {
-        const handled = handler.handle(response, source, url);
-        const verdict = handled instanceof Promise ? await handled : handled;
-        if (verdict.ok) value = verdict.value;
-        judged = judgeAnswer({
-          source,
-          url,
-          notFound: notFoundMeaning,
-          outcome: {
-            stage: 'body',
-            status: response.status,
-            refusal: verdict.ok ? undefined : verdict.error,
-          },
-        });
-      } else if (judged.verdict !== 'not-found') {
-        await response.body?.cancel().catch(() => undefined);
-      }
-    } catch (cause) {
-      if (callerSignal?.aborted) {
-        return {
-          ok: false,
-          error: new MarketplaceError('aborted', `request for ${path} was aborted by the caller`, { cause }),
-          notFound,
-        };
-      }
-      judged = judgeAnswer({
-        source,
-        url,
-        notFound: notFoundMeaning,
-        outcome: { stage: 'transport', timedOut: deadline.expired, cause },
-      });
-    } finally {
-      // The attempt ends once its answer is judged. getRegistry() reads the body inside the
-      // handler, so under the deadline; a body fetch() hands over is the caller's to bound
-      // (init.signal), like the response timeout of ky or got. Settling also spares every success
-      // an abort after the fact, which costs ~8 µs in undici.
-      deadline.settle();
+    const attempt = await judgedAttempt(ctx, {
+      source,
+      url,
+      notFound: route.name === 'plugin' ? 'answer' : 'fault',
+      deadline,
+      send: () => platform.fetch(url, headers ? { ...init, headers, signal } : { ...init, signal }),
+      readBody: (response) => handler.handle(response, source, url),
+      aborted: () => callerSignal?.aborted === true,
+    });
+    if ('abortedBy' in attempt) {
+      return {
+        ok: false,
+        error: new MarketplaceError('aborted', `request for ${path} was aborted by the caller`, {
+          cause: attempt.abortedBy,
+        }),
+        notFound,
+      };
     }
+    const { judged, response, value } = attempt;
     const now = platform.clock.now();
-    recordJudgement(ctx, source, judged, now - started, now);
     if (judged.verdict === 'not-found') {
       notFound = response;
       continue;
