@@ -1,3 +1,4 @@
+import { callServiceRoleRpc } from '../http/service-role-rpc.ts';
 import type { WorkerPlatform } from '../worker-platform.ts';
 import { type FleetAutomationAnswer, readFleetAutomationAnswer } from './fleet-automation-answer.ts';
 import type { FleetAutomationTarget } from './fleet-automation-target.ts';
@@ -23,45 +24,20 @@ export async function evaluateFleetAutomation(
   target: FleetAutomationTarget,
   platform: WorkerPlatform,
 ): Promise<EvaluationResult> {
-  // A timer cleared on completion rather than AbortSignal.timeout, as in the usage flush.
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new Error(`no answer within ${EVALUATE_TIMEOUT_MS} ms`)),
-    EVALUATE_TIMEOUT_MS,
-  );
+  const call = await callServiceRoleRpc(target, '{}', platform, { timeoutMs: EVALUATE_TIMEOUT_MS });
+  if (!call.ok) return { ok: false, error: call.error };
+  let parsed: unknown;
   try {
-    const response = await platform.fetch(target.url, {
-      method: 'POST',
-      headers: {
-        apikey: target.serviceRoleKey,
-        authorization: `Bearer ${target.serviceRoleKey}`,
-        'content-type': 'application/json',
-      },
-      body: '{}',
-      signal: controller.signal,
-    });
-    const text = await response.text();
-    if (!response.ok) {
-      const detail = text.slice(0, 300);
-      return {
-        ok: false,
-        error: `control plane answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
-      };
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    const answer = readFleetAutomationAnswer(parsed);
-    if (answer === undefined) {
-      return { ok: false, error: `control plane answered an unreadable evaluation: ${text.slice(0, 300)}` };
-    }
-    return { ok: true, answer };
-  } catch (cause) {
-    return { ok: false, error: `control plane unreachable: ${(cause as Error).message}` };
-  } finally {
-    clearTimeout(timer);
+    parsed = JSON.parse(call.text);
+  } catch {
+    parsed = undefined;
   }
+  const answer = readFleetAutomationAnswer(parsed);
+  if (answer === undefined) {
+    return {
+      ok: false,
+      error: `control plane answered an unreadable evaluation: ${call.text.slice(0, 300)}`,
+    };
+  }
+  return { ok: true, answer };
 }

@@ -1,3 +1,4 @@
+import { callServiceRoleRpc } from '../http/service-role-rpc.ts';
 import type { WorkerPlatform } from '../worker-platform.ts';
 import type { FlushResult } from './flush-state.ts';
 import type { UsageBatch } from './usage-batch.ts';
@@ -23,40 +24,18 @@ export async function ingestUsageAggregates(
   platform: WorkerPlatform,
 ): Promise<FlushResult> {
   const { rows } = batch;
-  // A timer cleared on completion rather than AbortSignal.timeout: that one stays armed for the
-  // whole 10 s after a quick answer, and an object with a timer pending is not idle.
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new Error(`no answer within ${INGEST_TIMEOUT_MS} ms`)),
-    INGEST_TIMEOUT_MS,
+  const call = await callServiceRoleRpc(
+    target,
+    JSON.stringify({ p_rows: rows, p_batch_id: batch.id }),
+    platform,
+    { timeoutMs: INGEST_TIMEOUT_MS, headers: { prefer: 'return=minimal' } },
   );
-  try {
-    const response = await platform.fetch(target.url, {
-      method: 'POST',
-      headers: {
-        apikey: target.serviceRoleKey,
-        authorization: `Bearer ${target.serviceRoleKey}`,
-        'content-type': 'application/json',
-        prefer: 'return=minimal',
-      },
-      body: JSON.stringify({ p_rows: rows, p_batch_id: batch.id }),
-      signal: controller.signal,
-    });
-    if (response.ok) {
-      await response.body?.cancel(); // the number of rows written (0 for a batch already applied)
-      return { ok: true, rows: rows.length };
-    }
-    const detail = (await response.text().catch(() => '')).slice(0, 300);
-    return {
-      ok: false,
-      error: `control plane answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`,
-      // 400: the function checked the batch and refused it whole (22023); sending it again cannot
-      // help. Anything else (a wrong key, a function not deployed yet, an outage) may pass later.
-      retry: response.status !== 400,
-    };
-  } catch (cause) {
-    return { ok: false, error: `control plane unreachable: ${(cause as Error).message}`, retry: true };
-  } finally {
-    clearTimeout(timer);
-  }
+  if (call.ok) return { ok: true, rows: rows.length };
+  return {
+    ok: false,
+    error: call.error,
+    // 400: the function checked the batch and refused it whole (22023); sending it again cannot
+    // help. Anything else (a wrong key, a function not deployed yet, an outage) may pass later.
+    retry: call.status !== 400,
+  };
 }
