@@ -12,6 +12,7 @@ import type { LocalStackInfo } from '../support/local-stack-file.ts';
 import { devAdminCredentials } from './dev-admin.ts';
 import { ensurePortFree } from './ports.ts';
 import { type RunningApp, startViteApp } from './start-vite-app.ts';
+import { type ScheduledTicker, startScheduledTicker } from './scheduled-ticker.ts';
 import { type RunningWorker, startWorker } from './start-worker.ts';
 
 export interface LocalStackOptions {
@@ -30,6 +31,13 @@ export interface LocalStackOptions {
   cacheTtlSeconds?: number;
   worker?: boolean;
   apps?: boolean;
+  /**
+   * Runs the Worker's once-a-minute Cron Trigger (fleet automation, alerts, the Git mirror) as
+   * Cloudflare would; default on. Off: nothing runs unless `runScheduledMinute()` is called.
+   */
+  cronTicker?: boolean;
+  /** ALERT_WEBHOOK_URL and ALERT_WEBHOOK_SECRET for the Worker (alerts are off without a URL). */
+  alertWebhook?: { url: string; secret: string };
 }
 
 export interface RunningLocalStack {
@@ -37,6 +45,8 @@ export interface RunningLocalStack {
   standIn: RunningStandIn;
   git: GitHost;
   worker: RunningWorker | undefined;
+  /** One run of the Worker's scheduled handler now, as the Cron Trigger does each minute. */
+  runScheduledMinute(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -120,6 +130,7 @@ export async function startLocalStack(
     const adminToken = randomBytes(18).toString('base64url');
 
     let worker: RunningWorker | undefined;
+    let ticker: ScheduledTicker | undefined;
     if (options.worker !== false) {
       const started = await timed(
         'CDN Worker (wrangler dev)',
@@ -130,18 +141,32 @@ export async function startLocalStack(
             port: ports.worker,
             persistTo: join(options.dataDir, 'wrangler'),
             logFile: join(options.dataDir, 'wrangler.log'),
-            vars: { REGISTRY_GIT_URL: gitUrl, ALLOW_LOOPBACK_HTTP: 'true', CONFIG_CACHE_SECONDS: '5' },
+            vars: {
+              REGISTRY_GIT_URL: gitUrl,
+              ALLOW_LOOPBACK_HTTP: 'true',
+              CONFIG_CACHE_SECONDS: '5',
+              ...(options.alertWebhook ? { ALERT_WEBHOOK_URL: options.alertWebhook.url } : {}),
+            },
             secrets: {
               SUPABASE_URL: standIn.url,
               SUPABASE_ANON_KEY: standIn.anonKey,
               SUPABASE_SERVICE_ROLE_KEY: standIn.serviceRoleKey,
               ADMIN_TOKEN: adminToken,
+              ...(options.alertWebhook ? { ALERT_WEBHOOK_SECRET: options.alertWebhook.secret } : {}),
             },
+            testScheduled: true,
           }),
         (w) => w.url,
       );
       worker = started;
       stops.push(() => started.stop());
+      ticker = startScheduledTicker(
+        started.url,
+        (message) => progress(`Cron Trigger: ${message}; see ${join(options.dataDir, 'wrangler.log')}`),
+        { everyMinute: options.cronTicker !== false },
+      );
+      const running = ticker;
+      stops.push(async () => running.stop());
     }
     const workerUrl = worker?.url ?? '';
 
@@ -191,6 +216,7 @@ export async function startLocalStack(
       standIn,
       git,
       worker,
+      runScheduledMinute: () => ticker?.runNow() ?? Promise.resolve(),
       info: {
         supabaseUrl: standIn.url,
         anonKey: standIn.anonKey,

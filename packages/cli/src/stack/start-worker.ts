@@ -23,6 +23,8 @@ export async function startWorker(options: {
   secrets?: Record<string, string>;
   timeoutMs?: number;
   configPath?: string;
+  /** Exposes `/__scheduled` (wrangler's `--test-scheduled`) so the stack can run the Cron Trigger. */
+  testScheduled?: boolean;
 }): Promise<RunningWorker> {
   const wrangler = join(options.repoRoot, 'node_modules', '.bin', 'wrangler');
   const configPath =
@@ -39,6 +41,7 @@ export async function startWorker(options: {
     '--persist-to',
     options.persistTo,
     '--show-interactive-dev-session=false',
+    ...(options.testScheduled ? ['--test-scheduled'] : []),
     ...Object.entries(options.vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
   ];
   const child: ChildProcess = spawn(wrangler, args, {
