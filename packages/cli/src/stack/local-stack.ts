@@ -11,8 +11,8 @@ import {
 import type { LocalStackInfo } from '../support/local-stack-file.ts';
 import { devAdminCredentials } from './dev-admin.ts';
 import { ensurePortFree } from './ports.ts';
-import { type RunningApp, startViteApp } from './start-vite-app.ts';
 import { type ScheduledTicker, startScheduledTicker } from './scheduled-ticker.ts';
+import { type RunningApp, startViteApp } from './start-vite-app.ts';
 import { type RunningWorker, startWorker } from './start-worker.ts';
 
 export interface LocalStackOptions {
