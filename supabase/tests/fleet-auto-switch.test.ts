@@ -9,6 +9,7 @@ import {
 import { asRole, BACKENDS, createUser, openBackend, type Role } from './support/backends.ts';
 import { type StandInFixture, startStandInOn } from './support/stand-in.ts';
 import {
+  automationAction,
   awayFromMinuteEnd,
   currentMinute,
   ingest,
@@ -138,7 +139,7 @@ describe.each(BACKENDS)('automatic switch on Git rate limits on %s', (backend) =
             new Date(when).toISOString(),
           ]),
     );
-    return rows[0]!.r;
+    return automationAction(rows[0]!.r);
   };
   const save = (doc: unknown, reason: string | null = 'test', role: Role = 'authenticated') =>
     asRole(db, role, role === 'authenticated' ? adminId : undefined, (tx) =>
@@ -575,7 +576,7 @@ describe.each(BACKENDS)('evaluate_fleet_automation through supabase-js and the s
     const evaluated = await worker.rpc('evaluate_fleet_automation');
     expect(evaluated.error).toBeNull();
     // The seeded config has no autoSwitch.
-    expect(evaluated.data).toEqual({ action: 'none', reason: 'auto-switch is off' });
+    expect(automationAction(evaluated.data)).toEqual({ action: 'none', reason: 'auto-switch is off' });
 
     const anon = await f.client().rpc('evaluate_fleet_automation');
     expect(anon.status).toBe(401);

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../packages/local-supabase/src/index.ts';
 import { asRole, BACKENDS, createUser, openBackend, type Role } from './support/backends.ts';
-import { currentMinute, ingest, isoMinute, outcome, usageRow } from './support/usage-rows.ts';
+import {
+  automationAction,
+  currentMinute,
+  ingest,
+  isoMinute,
+  outcome,
+  usageRow,
+} from './support/usage-rows.ts';
 
 const GIT = 'https://raw.githubusercontent.com/cartae/marketplace/main/registry/registry.json';
 const CDN = 'https://marketplace.cartae.com';
@@ -63,7 +70,7 @@ describe.each(BACKENDS)('guarded rollout on %s', (backend) => {
         new Date(when).toISOString(),
       ]),
     );
-    return rows[0]!.r;
+    return automationAction(rows[0]!.r);
   };
   const save = (doc: unknown, reason = 'test') =>
     asRole(db, 'authenticated', adminId, (tx) =>

@@ -66,3 +66,13 @@ export async function ingestBatch(
   );
   return Number(result[0]?.n);
 }
+
+/**
+ * The action part of an `evaluate_fleet_automation` answer: without `sourceHealth` and
+ * `alertWebhook`, which every answer carries since 20261201150000 (tested in
+ * fleet-alerts-and-settings.test.ts).
+ */
+export function automationAction<T>(answer: T): T {
+  const { sourceHealth: _health, alertWebhook: _webhook, ...action } = answer as Record<string, unknown>;
+  return action as T;
+}
