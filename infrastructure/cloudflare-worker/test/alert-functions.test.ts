@@ -83,23 +83,40 @@ describe('readAlertWebhookUrl', () => {
 });
 
 describe('readFleetAutomationAnswer', () => {
+  /** What an answer without extras reads as (a control plane before 20261201150000). */
+  const NO_EXTRAS = { paused: false, sourceHealth: [], alertWebhook: undefined };
   it.each([
     [
       { action: 'none', reason: 'auto-switch is off' },
-      { action: 'none', reason: 'auto-switch is off' },
+      { action: 'none', reason: 'auto-switch is off', ...NO_EXTRAS },
     ],
     [
       { action: 'switched', from: 'git', to: 'cloudflare', version: 8, evidence: { requests: 1 } },
-      { action: 'switched', from: 'git', to: 'cloudflare', version: 8, evidence: { requests: 1 } },
+      {
+        action: 'switched',
+        from: 'git',
+        to: 'cloudflare',
+        version: 8,
+        evidence: { requests: 1 },
+        ...NO_EXTRAS,
+      },
     ],
     [{ action: 'switched', from: 'git', to: 'cloudflare' }, undefined],
     [
       { action: 'rolled-back', from: 15, to: 16, restored: 14, reason: 'r', evidence: { requests: 1 } },
-      { action: 'rolled-back', from: 15, to: 16, restored: 14, reason: 'r', evidence: { requests: 1 } },
+      {
+        action: 'rolled-back',
+        from: 15,
+        to: 16,
+        restored: 14,
+        reason: 'r',
+        evidence: { requests: 1 },
+        ...NO_EXTRAS,
+      },
     ],
     [
       { action: 'rolled-back', from: 15, to: 16 },
-      { action: 'rolled-back', from: 15, to: 16, restored: 14, evidence: {} },
+      { action: 'rolled-back', from: 15, to: 16, restored: 14, evidence: {}, ...NO_EXTRAS },
     ],
     [{ action: 'rolled-back', from: '15', to: 16 }, undefined],
     [{ action: 'none' }, undefined],
@@ -108,6 +125,53 @@ describe('readFleetAutomationAnswer', () => {
     [null, undefined],
   ])('%j', (value, expected) => {
     expect(readFleetAutomationAnswer(value)).toEqual(expected);
+  });
+
+  it('reads the extras: paused, the source health changes (dropping malformed ones), the webhook', () => {
+    const change = {
+      source: 'git',
+      state: 'unhealthy',
+      errorPercent: 52.3,
+      errors: 523,
+      requests: 1000,
+      installs: 40,
+      windowMinutes: 5,
+      thresholdPercent: 20,
+      from: '2026-11-30T10:00:00.000Z',
+      to: '2026-11-30T10:05:00.000Z',
+    };
+    const answer = readFleetAutomationAnswer({
+      action: 'none',
+      reason: 'paused',
+      paused: true,
+      sourceHealth: [change, { ...change, state: 'sick' }, { ...change, errors: '523' }, 'git'],
+      alertWebhook: { url: 'https://hooks.example.com/x', secret: null },
+    });
+    expect(answer).toEqual({
+      action: 'none',
+      reason: 'paused',
+      paused: true,
+      sourceHealth: [
+        {
+          source: 'git',
+          state: 'unhealthy',
+          errorPercent: 52.3,
+          errors: 523,
+          requests: 1000,
+          installs: 40,
+          windowMinutes: 5,
+          thresholdPercent: 20,
+        },
+      ],
+      alertWebhook: { url: 'https://hooks.example.com/x', secret: undefined },
+    });
+    expect(
+      readFleetAutomationAnswer({ action: 'none', reason: 'x', alertWebhook: { url: 'u', secret: 's' } })
+        ?.alertWebhook,
+    ).toEqual({ url: 'u', secret: 's' });
+    expect(
+      readFleetAutomationAnswer({ action: 'none', reason: 'x', sourceHealth: 'all fine' })?.sourceHealth,
+    ).toEqual([]);
   });
 });
 

@@ -274,14 +274,132 @@ describe('the once-a-minute Cron Trigger: the Git mirror and its alerts', () => 
     expect(JSON.parse(calls[0]?.body ?? '{}').text).toMatch(/^Cartae registry mirror stale: no run since /);
   });
 
-  it('with alerts off, reads no alert state and /health says alerts are off', async () => {
-    await runMinute(0, { REGISTRY_GIT_URL: gitUrl(GIT_SCENARIOS.serverError) });
-    expect(await env.REGISTRY_KV.get(MIRROR_ALERT_KEY, 'text')).toBeNull();
+  it('with no webhook, mirror alerts still reach the feed, and /health says where alerts go', async () => {
+    const automation = await scriptedAutomation();
+    await runMinute(0, { SUPABASE_URL: automation.url, REGISTRY_GIT_URL: gitUrl(GIT_SCENARIOS.serverError) });
+    expect((await automation.feed()).map((alert) => alert.event)).toEqual(['mirror-failing']);
     const body = (await (await request('/health')).json()) as { automation: { alerts: unknown } };
     expect(body.automation.alerts).toEqual({
       state: 'off',
       signed: false,
-      message: 'alerts off: ALERT_WEBHOOK_URL is empty',
+      message:
+        'ALERT_WEBHOOK_URL is empty: alerts go to the webhook set in the fleet settings, if any; the alert feed keeps them either way',
     });
+  });
+
+  it('with neither a webhook nor the control plane, reads no alert state', async () => {
+    const settings = { SUPABASE_SERVICE_ROLE_KEY: '', REGISTRY_GIT_URL: gitUrl(GIT_SCENARIOS.serverError) };
+    await runMinute(0, settings);
+    expect(await env.REGISTRY_KV.get(MIRROR_ALERT_KEY, 'text')).toBeNull();
+    const body = (await (await request('/health', {}, settings)).json()) as {
+      automation: { alerts: unknown };
+    };
+    expect(body.automation.alerts).toEqual({
+      state: 'off',
+      signed: false,
+      message: 'alerts off: ALERT_WEBHOOK_URL is empty and no webhook is set in the fleet settings',
+    });
+  });
+});
+
+describe('the once-a-minute Cron Trigger: the alert feed, source health and the fleet settings', () => {
+  const UNHEALTHY = {
+    source: 'git',
+    state: 'unhealthy',
+    errorPercent: 52.3,
+    errors: 523,
+    requests: 1000,
+    installs: 40,
+    windowMinutes: 5,
+    thresholdPercent: 20,
+    from: '2026-11-30T10:00:00.000Z',
+    to: '2026-11-30T10:05:00.000Z',
+  };
+
+  it('every alert sent is also kept in the feed, with the service role key', async () => {
+    const automation = await scriptedAutomation(SWITCHED);
+    const webhook = await recordingWebhook();
+    await runMinute(1, { SUPABASE_URL: automation.url, ALERT_WEBHOOK_URL: webhook.url });
+    const feed = await automation.feed();
+    expect(feed).toHaveLength(1);
+    expect(feed[0]).toEqual(JSON.parse((await webhook.deliveries())[0]?.body ?? '{}'));
+  });
+
+  it('a source unhealthy across the fleet: one signed alert saying which, how bad, and the rule; and its recovery', async () => {
+    const automation = await scriptedAutomation({
+      status: 200,
+      body: { action: 'none', reason: 'auto-switch is off', sourceHealth: [UNHEALTHY] },
+    });
+    const webhook = await recordingWebhook();
+    const settings = {
+      SUPABASE_URL: automation.url,
+      ALERT_WEBHOOK_URL: webhook.url,
+      ALERT_WEBHOOK_SECRET: SECRET,
+    };
+    await runMinute(1, settings);
+    const [call] = await webhook.deliveries();
+    expect(call && (await verifies(SECRET, call))).toBe(true);
+    const alert = JSON.parse(call?.body ?? '{}');
+    expect(alert.event).toBe('source-unhealthy');
+    expect(alert.text).toBe(
+      'Cartae fleet: Git is unhealthy: errors on 52.3 % of 1,000 requests from 40 installs over 5 min (alert above 20 %)',
+    );
+    expect(alert.details).toMatchObject({ source: 'git', errorPercent: 52.3, thresholdPercent: 20 });
+    await automation.answerWith({
+      status: 200,
+      body: {
+        action: 'none',
+        reason: 'auto-switch is off',
+        sourceHealth: [{ ...UNHEALTHY, state: 'healthy', errorPercent: 1.2, errors: 12 }],
+      },
+    });
+    await runMinute(2, settings);
+    expect(events(await webhook.deliveries())).toEqual(['source-unhealthy', 'source-recovered']);
+    expect((await automation.feed()).map((a) => a.text)[1]).toBe(
+      'Cartae fleet: Git is healthy again: errors on 1.2 % of 1,000 requests from 40 installs over 5 min (alert above 20 %)',
+    );
+  });
+
+  it("the fleet settings' webhook wins over ALERT_WEBHOOK_URL, signed with the settings' secret", async () => {
+    const fromSettings = await recordingWebhook();
+    const fromEnv = await recordingWebhook();
+    const automation = await scriptedAutomation({
+      ...SWITCHED,
+      body: { ...SWITCHED.body, alertWebhook: { url: fromSettings.url, secret: 'settings-secret-0123' } },
+    });
+    await runMinute(1, {
+      SUPABASE_URL: automation.url,
+      ALERT_WEBHOOK_URL: fromEnv.url,
+      ALERT_WEBHOOK_SECRET: SECRET,
+    });
+    expect(await fromEnv.deliveries()).toHaveLength(0);
+    const [call] = await fromSettings.deliveries();
+    expect(call && (await verifies('settings-secret-0123', call))).toBe(true);
+    expect(call && (await verifies(SECRET, call))).toBe(false);
+  });
+
+  it("never fetches a settings' webhook that fails the URL policy; the feed still gets the alert", async () => {
+    const webhook = await recordingWebhook();
+    const automation = await scriptedAutomation({
+      ...SWITCHED,
+      body: {
+        ...SWITCHED.body,
+        alertWebhook: { url: webhook.url.replace('http://', 'http://u:p@'), secret: null },
+      },
+    });
+    await runMinute(1, { SUPABASE_URL: automation.url, ALERT_WEBHOOK_URL: webhook.url });
+    expect(await webhook.deliveries()).toHaveLength(0);
+    expect((await automation.feed()).map((a) => a.event)).toEqual(['auto-switch']);
+  });
+
+  it('paused by an admin (the kill switch): no action, so no alert', async () => {
+    const automation = await scriptedAutomation({
+      status: 200,
+      body: { action: 'none', paused: true, reason: 'the fleet automation is paused by ada@cartae.dev' },
+    });
+    const webhook = await recordingWebhook();
+    await runMinute(1, { SUPABASE_URL: automation.url, ALERT_WEBHOOK_URL: webhook.url });
+    expect(await webhook.deliveries()).toHaveLength(0);
+    expect(await automation.feed()).toHaveLength(0);
   });
 });

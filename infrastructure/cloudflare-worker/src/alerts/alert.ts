@@ -1,5 +1,12 @@
-/** What an alert is about. */
-export type AlertEvent = 'auto-switch' | 'auto-rollback' | 'mirror-failing' | 'mirror-recovered';
+/** What an alert is about (the events `record_fleet_alert` accepts). */
+export type AlertEvent =
+  | 'auto-switch'
+  | 'auto-rollback'
+  | 'canary-promoted'
+  | 'mirror-failing'
+  | 'mirror-recovered'
+  | 'source-unhealthy'
+  | 'source-recovered';
 
 /**
  * The body of an alert POST: `text` is what Slack shows (one line a person reads); the other

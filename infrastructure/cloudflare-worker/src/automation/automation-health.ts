@@ -9,7 +9,11 @@ export interface AutomationHealth {
   readonly schedule: string;
   /** `evaluate_fleet_automation` every minute, or why not. */
   readonly evaluation: { readonly state: 'enabled' | 'disabled'; readonly message: string | null };
-  /** `on` (signed or not), `off` (ALERT_WEBHOOK_URL empty) or `refused` (the URL failed the URL policy: never fetched). */
+  /**
+   * ALERT_WEBHOOK_URL: `on` (signed or not), `off` (empty) or `refused` (it failed the URL policy:
+   * never fetched). A webhook set in the fleet settings wins over it; that one is known only to
+   * each minute's run (its log lines say when it is refused).
+   */
   readonly alerts: {
     readonly state: 'on' | 'off' | 'refused';
     readonly signed: boolean;
@@ -44,6 +48,13 @@ export function automationHealth(
               ? 'alerts are sent unsigned: ALERT_WEBHOOK_SECRET is not set'
               : null,
         }
-      : { state: alerts.state, signed: false, message: alerts.reason },
+      : {
+          state: alerts.state,
+          signed: false,
+          message:
+            alerts.state === 'off' && automation.enabled
+              ? 'ALERT_WEBHOOK_URL is empty: alerts go to the webhook set in the fleet settings, if any; the alert feed keeps them either way'
+              : alerts.reason,
+        },
   };
 }

@@ -9,11 +9,17 @@ export interface FleetAutomationTarget {
 }
 
 export type FleetAutomation =
-  | { readonly enabled: true; readonly target: FleetAutomationTarget }
+  | {
+      readonly enabled: true;
+      readonly target: FleetAutomationTarget;
+      /** `record_fleet_alert`: where every alert is also kept, for the admin's feed. */
+      readonly alertFeed: FleetAutomationTarget;
+    }
   | { readonly enabled: false; readonly reason: string };
 
 /**
- * The one judgement of whether the cron asks the control plane to evaluate the fleet automation.
+ * The one judgement of whether the cron asks the control plane to evaluate the fleet automation
+ * (and keeps alerts in its feed).
  * It needs SUPABASE_URL (passing the URL policy) and the service role key; without them the
  * Worker skips the call and /health says why. Pure.
  *
@@ -32,11 +38,10 @@ export function fleetAutomation(
   if (raw === '') return { enabled: false, reason: 'automation disabled: SUPABASE_URL is not set' };
   const base = checkUrl(raw, settings.urlPolicy);
   if (!base.ok) return { enabled: false, reason: `automation disabled: SUPABASE_URL ${base.error}` };
+  const rpc = `${base.value.replace(/\/+$/, '')}/rest/v1/rpc`;
   return {
     enabled: true,
-    target: {
-      url: `${base.value.replace(/\/+$/, '')}/rest/v1/rpc/evaluate_fleet_automation`,
-      serviceRoleKey: key,
-    },
+    target: { url: `${rpc}/evaluate_fleet_automation`, serviceRoleKey: key },
+    alertFeed: { url: `${rpc}/record_fleet_alert`, serviceRoleKey: key },
   };
 }

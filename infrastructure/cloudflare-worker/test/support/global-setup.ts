@@ -131,6 +131,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   /** Every call to `evaluate_fleet_automation`, and what each prefix answers (default: none, off). */
   const evaluateCalls: RecordedEvaluateCall[] = [];
   const evaluateScript = new Map<string, ScriptedEvaluation>();
+  /** Every call to `record_fleet_alert` (the alert feed), by prefix. */
+  const alertCalls: RecordedEvaluateCall[] = [];
   /** Every POST to a recording webhook `/__webhook/{id}`, and the statuses each id answers in turn. */
   const webhookCalls: RecordedWebhookCall[] = [];
   const webhookScript = new Map<string, number[]>();
@@ -150,9 +152,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       });
       return true;
     }
-    const calls = /^\/__(evaluate|webhook)-calls\/([a-z0-9-]+)$/.exec(url.pathname);
+    const calls = /^\/__(evaluate|webhook|alert)-calls\/([a-z0-9-]+)$/.exec(url.pathname);
     if (calls !== null) {
-      const list: { prefix?: string; id?: string }[] = calls[1] === 'evaluate' ? evaluateCalls : webhookCalls;
+      const list: { prefix?: string; id?: string }[] =
+        calls[1] === 'evaluate' ? evaluateCalls : calls[1] === 'alert' ? alertCalls : webhookCalls;
       json(
         200,
         list.filter((call) => (call.prefix ?? call.id) === calls[2]),
@@ -171,6 +174,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
           : { status: 401, body: { message: 'no apikey' } };
         evaluateCalls.push({ prefix, status: answer.status, headers: headersOf(req), body });
         json(answer.status, answer.body);
+      });
+      return true;
+    }
+    // `record_fleet_alert`, service role only: the alert feed. Records each call; answers an id.
+    const feed = /^\/([a-z0-9-]+)\/rest\/v1\/rpc\/record_fleet_alert$/.exec(url.pathname);
+    if (feed !== null && req.method === 'POST') {
+      const prefix = feed[1] ?? '';
+      void readBody(req).then((body) => {
+        const keyed =
+          req.headers.apikey === SUPABASE_TEST_SERVICE_ROLE_KEY &&
+          req.headers.authorization === `Bearer ${SUPABASE_TEST_SERVICE_ROLE_KEY}`;
+        const status = keyed ? 200 : 401;
+        alertCalls.push({ prefix, status, headers: headersOf(req), body });
+        json(status, keyed ? alertCalls.length : { message: 'no apikey' });
       });
       return true;
     }

@@ -65,6 +65,8 @@ export interface ScriptedAutomation {
   readonly url: string;
   answerWith(answer: ScriptedEvaluation): Promise<void>;
   calls(): Promise<RecordedEvaluateCall[]>;
+  /** The alerts the Worker put in the feed (`record_fleet_alert`), in order. */
+  feed(): Promise<{ event: string; text: string; details: Record<string, unknown> }[]>;
 }
 
 export async function scriptedAutomation(answer?: ScriptedEvaluation): Promise<ScriptedAutomation> {
@@ -81,6 +83,12 @@ export async function scriptedAutomation(answer?: ScriptedEvaluation): Promise<S
     url: controlPlaneUrl(prefix),
     answerWith,
     calls: async () => (await fetch(`${env.TEST_CONTROL_PLANE_URL}/__evaluate-calls/${prefix}`)).json(),
+    feed: async () => {
+      const calls = (await (
+        await fetch(`${env.TEST_CONTROL_PLANE_URL}/__alert-calls/${prefix}`)
+      ).json()) as RecordedEvaluateCall[];
+      return calls.map((call) => JSON.parse(call.body).p_alert);
+    },
   };
 }
 
