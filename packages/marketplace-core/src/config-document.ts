@@ -32,6 +32,20 @@ export interface RolloutGuardSettings {
   readonly windowMinutes: number;
 }
 
+/**
+ * A scheduled canary ramp (supabase/README.md, "Canary ramp"): on a hybrid config, the control
+ * plane raises `canaryPercent` to the next step once the current one has held `holdMinutes` with
+ * the rollout guard holding (origin `auto-ramp`), until 100. A rollback stops it until an admin
+ * changes the config again. Optional; read by the database only.
+ */
+export interface CanaryRampSettings {
+  readonly enabled: boolean;
+  /** The `canaryPercent` steps: 1–10 whole percentages, strictly increasing, the last 100. */
+  readonly steps: readonly number[];
+  /** How long each step holds before the next, 1–10080 minutes (a week). */
+  readonly holdMinutes: number;
+}
+
 /** What the database applies when a document has no `rolloutGuard`: on, 5 % over 10 minutes. */
 export const ROLLOUT_GUARD_DEFAULTS: RolloutGuardSettings = {
   enabled: true,
@@ -56,6 +70,8 @@ export interface MarketplaceSourceConfig extends SourceUrls {
   readonly autoSwitch?: AutoSwitchSettings;
   /** Absent: the database guards with {@link ROLLOUT_GUARD_DEFAULTS}. */
   readonly rolloutGuard?: RolloutGuardSettings;
+  /** Absent: no ramp; `canaryPercent` moves only when an admin changes it. */
+  readonly canaryRamp?: CanaryRampSettings;
 }
 
 /** Bounds and defaults shared by the TypeScript schema and the SQL validation. */
@@ -66,6 +82,8 @@ export const CONFIG_LIMITS = {
   canaryPercent: { min: 0, max: 100, default: 100 },
   autoSwitchWindowMinutes: { min: 1, max: 1_440 },
   rolloutGuardWindowMinutes: { min: 1, max: 1_440 },
+  canaryRampHoldMinutes: { min: 1, max: 10_080 },
+  canaryRampSteps: { max: 10 },
 } as const;
 
 /**

@@ -7,9 +7,23 @@ const {
   canaryPercent,
   autoSwitchWindowMinutes,
   rolloutGuardWindowMinutes,
+  canaryRampHoldMinutes,
+  canaryRampSteps,
 } = CONFIG_LIMITS;
 const GUARD_WINDOW = `rolloutGuard.windowMinutes must be a whole number of minutes between ${rolloutGuardWindowMinutes.min} and ${rolloutGuardWindowMinutes.max}`;
 const GUARD_PERCENT = 'rolloutGuard.errorPercent must be a number between 0 and 100';
+const RAMP_STEPS = `canaryRamp.steps must be 1 to ${canaryRampSteps.max} whole percentages between 1 and 100, increasing, the last 100`;
+const RAMP_HOLD = `canaryRamp.holdMinutes must be a whole number of minutes between ${canaryRampHoldMinutes.min} and ${canaryRampHoldMinutes.max}`;
+
+/** Strictly increasing whole numbers 1–100 ending at 100. */
+const isRamp = (steps: readonly number[]) =>
+  steps.length >= 1 &&
+  steps.length <= canaryRampSteps.max &&
+  steps.every(
+    (step, i) =>
+      Number.isInteger(step) && step >= 1 && step <= 100 && (i === 0 || step > (steps[i - 1] ?? 0)),
+  ) &&
+  steps[steps.length - 1] === 100;
 
 /**
  * Field-level schema of the `marketplace_source` document, without cross-field rules and
@@ -71,6 +85,20 @@ export const configFieldsSchema = z.object({
           .max(rolloutGuardWindowMinutes.max, GUARD_WINDOW),
       },
       { error: 'rolloutGuard must be an object' },
+    )
+    .optional(),
+  // Worded as validate_canary_ramp (migration 20261201160000) words it.
+  canaryRamp: z
+    .object(
+      {
+        enabled: z.boolean({ error: 'canaryRamp.enabled must be true or false' }),
+        steps: z.array(z.number({ error: RAMP_STEPS }), { error: RAMP_STEPS }).refine(isRamp, RAMP_STEPS),
+        holdMinutes: z
+          .int({ error: RAMP_HOLD })
+          .min(canaryRampHoldMinutes.min, RAMP_HOLD)
+          .max(canaryRampHoldMinutes.max, RAMP_HOLD),
+      },
+      { error: 'canaryRamp must be an object' },
     )
     .optional(),
 });

@@ -8,6 +8,7 @@ export {
   AUTO_SWITCH_TARGETS,
   type AutoSwitchSettings,
   type AutoSwitchTarget,
+  type CanaryRampSettings,
   CONFIG_LIMITS,
   DEFAULT_MARKETPLACE_CONFIG,
   type MarketplaceSourceConfig,
@@ -18,6 +19,14 @@ export {
   sourceUrl,
 } from './config-document.ts';
 export { type ConfigSnapshot, parseControlPlaneSnapshot } from './control-plane-snapshot.ts';
+export {
+  FLEET_SETTINGS_LIMITS,
+  type FleetSettings,
+  type FleetSettingsChange,
+  maskWebhookUrl,
+  type SourceAlertRule,
+  validateFleetSettingsChange,
+} from './fleet-settings.ts';
 export {
   type FieldIssue,
   MarketplaceError,

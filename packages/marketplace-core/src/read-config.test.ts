@@ -137,3 +137,31 @@ describe('readMarketplaceConfig: rolloutGuard (used by the database only)', () =
     expect(r.value.warnings).toEqual(['ignored an invalid rolloutGuard']);
   });
 });
+
+describe('readMarketplaceConfig: canaryRamp (used by the database only)', () => {
+  const doc = {
+    type: 'hybrid',
+    gitUrl: GIT,
+    cloudflareUrl: 'https://marketplace.cartae.com',
+    canaryPercent: 10,
+  };
+
+  it('keeps a valid canaryRamp', () => {
+    const canaryRamp = { enabled: true, steps: [10, 50, 100], holdMinutes: 60 };
+    const r = readMarketplaceConfig({ ...doc, canaryRamp });
+    expect(r.ok && r.value.config.canaryRamp).toEqual(canaryRamp);
+    expect(r.ok && r.value.warnings).toEqual([]);
+  });
+
+  it('drops an invalid one with a warning instead of refusing the config', () => {
+    const r = readMarketplaceConfig({
+      ...doc,
+      canaryRamp: { enabled: true, steps: [50, 10], holdMinutes: 60 },
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.config.canaryRamp).toBeUndefined();
+    expect(r.value.config.canaryPercent).toBe(10);
+    expect(r.value.warnings).toEqual(['ignored an invalid canaryRamp']);
+  });
+});

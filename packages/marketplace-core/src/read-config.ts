@@ -64,19 +64,28 @@ export function readMarketplaceConfig(
       ),
     );
   }
-  // rolloutGuard matters to the database only: a bad one (stored before it was validated) is
-  // dropped with a warning rather than costing every client its config.
+  // rolloutGuard and canaryRamp matter to the database only: a bad one (stored before it was
+  // validated) is dropped with a warning rather than costing every client its config.
   const guardOk =
     input.rolloutGuard === undefined ||
     configFieldsSchema.shape.rolloutGuard.safeParse(input.rolloutGuard).success;
-  const parsed = configFieldsSchema.safeParse(guardOk ? input : { ...input, rolloutGuard: undefined });
+  const rampOk =
+    input.canaryRamp === undefined || configFieldsSchema.shape.canaryRamp.safeParse(input.canaryRamp).success;
+  const parsed = configFieldsSchema.safeParse({
+    ...input,
+    ...(guardOk ? {} : { rolloutGuard: undefined }),
+    ...(rampOk ? {} : { canaryRamp: undefined }),
+  });
   if (!parsed.success) {
     const issues = toFieldIssues(parsed.error);
     const text = issues.map((i) => i.message).join('; ');
     return err(new MarketplaceError('config_invalid', `marketplace config rejected: ${text}`, { issues }));
   }
   const fields = parsed.data;
-  const warnings: string[] = guardOk ? [] : ['ignored an invalid rolloutGuard'];
+  const warnings: string[] = [
+    ...(guardOk ? [] : ['ignored an invalid rolloutGuard']),
+    ...(rampOk ? [] : ['ignored an invalid canaryRamp']),
+  ];
 
   const declared = fields.priority ?? [];
   const known: SourceKind[] = [];

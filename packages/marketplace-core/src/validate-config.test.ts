@@ -236,3 +236,53 @@ describe('validateMarketplaceConfig: rolloutGuard (issue 13, guarded rollout)', 
     expect(r.error.message).toBe(`invalid marketplace_source: ${message}`);
   });
 });
+
+describe('validateMarketplaceConfig: canaryRamp (issue 13, scheduled ramp)', () => {
+  const ramp = { enabled: true, steps: [10, 50, 100], holdMinutes: 60 };
+
+  it('accepts a document without canaryRamp and valid ones', () => {
+    const without = validateMarketplaceConfig(valid);
+    expect(without.ok && without.value.canaryRamp).toBeUndefined();
+    for (const canaryRamp of [
+      ramp,
+      { enabled: false, steps: [100], holdMinutes: 10_080 },
+      { ...ramp, holdMinutes: 1 },
+    ]) {
+      expect(validateMarketplaceConfig({ ...valid, canaryRamp })).toMatchObject({
+        ok: true,
+        value: { canaryRamp },
+      });
+    }
+  });
+
+  // The same messages as validate_canary_ramp (supabase/tests/canary-ramp.test.ts).
+  const steps =
+    'canaryRamp.steps must be 1 to 10 whole percentages between 1 and 100, increasing, the last 100';
+  const hold = 'canaryRamp.holdMinutes must be a whole number of minutes between 1 and 10080';
+  it.each([
+    [
+      'enabled as a string',
+      { ...ramp, enabled: 'yes' },
+      'canaryRamp.enabled',
+      'canaryRamp.enabled must be true or false',
+    ],
+    ['steps empty', { ...ramp, steps: [] }, 'canaryRamp.steps', steps],
+    ['steps not ending at 100', { ...ramp, steps: [10, 50] }, 'canaryRamp.steps', steps],
+    ['steps decreasing', { ...ramp, steps: [50, 10, 100] }, 'canaryRamp.steps', steps],
+    ['steps repeated', { ...ramp, steps: [10, 10, 100] }, 'canaryRamp.steps', steps],
+    ['a step not whole', { ...ramp, steps: [12.5, 100] }, 'canaryRamp.steps', steps],
+    ['a step of 0', { ...ramp, steps: [0, 100] }, 'canaryRamp.steps', steps],
+    ['eleven steps', { ...ramp, steps: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100] }, 'canaryRamp.steps', steps],
+    ['steps not a list', { ...ramp, steps: '10,100' }, 'canaryRamp.steps', steps],
+    ['holdMinutes 0', { ...ramp, holdMinutes: 0 }, 'canaryRamp.holdMinutes', hold],
+    ['holdMinutes above a week', { ...ramp, holdMinutes: 10_081 }, 'canaryRamp.holdMinutes', hold],
+    ['holdMinutes not whole', { ...ramp, holdMinutes: 1.5 }, 'canaryRamp.holdMinutes', hold],
+    ['not an object', 'on', 'canaryRamp', 'canaryRamp must be an object'],
+  ])('refuses %s with the database message', (_name, canaryRamp, path, message) => {
+    const r = validateMarketplaceConfig({ ...valid, canaryRamp });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.issues).toContainEqual({ path, message });
+    expect(r.error.message).toBe(`invalid marketplace_source: ${message}`);
+  });
+});
