@@ -392,6 +392,34 @@ describe('the once-a-minute Cron Trigger: the alert feed, source health and the 
     expect((await automation.feed()).map((a) => a.event)).toEqual(['auto-switch']);
   });
 
+  it('a canary promoted by the ramp: one signed alert saying from, to and why', async () => {
+    const automation = await scriptedAutomation({
+      status: 200,
+      body: {
+        action: 'promoted',
+        from: 10,
+        to: 50,
+        version: 9,
+        reason: 'auto-ramp: …',
+        evidence: { source: 'cloudflare', errorPercent: 1, requests: 3900, holdMinutes: 30, guardPercent: 5 },
+      },
+    });
+    const webhook = await recordingWebhook();
+    await runMinute(1, {
+      SUPABASE_URL: automation.url,
+      ALERT_WEBHOOK_URL: webhook.url,
+      ALERT_WEBHOOK_SECRET: SECRET,
+    });
+    const [call] = await webhook.deliveries();
+    expect(call && (await verifies(SECRET, call))).toBe(true);
+    const alert = JSON.parse(call?.body ?? '{}');
+    expect(alert.event).toBe('canary-promoted');
+    expect(alert.text).toBe(
+      'Cartae raised the canary from 10 % to 50 % (config version 9): CDN errors 1.0 % of 3,900 requests over 30 min ≤ 5 %',
+    );
+    expect((await automation.feed()).map((a) => a.event)).toEqual(['canary-promoted']);
+  });
+
   it('paused by an admin (the kill switch): no action, so no alert', async () => {
     const automation = await scriptedAutomation({
       status: 200,

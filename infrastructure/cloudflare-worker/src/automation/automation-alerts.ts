@@ -1,11 +1,13 @@
 import type { Alert } from '../alerts/alert.ts';
 import { autoRollbackAlert } from '../alerts/auto-rollback-alert.ts';
 import { autoSwitchAlert } from '../alerts/auto-switch-alert.ts';
+import { canaryPromotedAlert } from '../alerts/canary-promoted-alert.ts';
 import { sourceHealthAlert } from '../alerts/source-health-alert.ts';
 import type { FleetAutomationAnswer } from './fleet-automation-answer.ts';
 
 /**
- * The alerts an evaluation calls for: its action (an automatic switch or rollback), then one per
+ * The alerts an evaluation calls for: its action (an automatic switch, rollback or canary
+ * promotion), then one per
  * source whose fleet-wide health changed. Pure.
  *
  * @example
@@ -16,6 +18,7 @@ export function automationAlerts(answer: FleetAutomationAnswer | undefined, now:
   const alerts: Alert[] = [];
   if (answer.action === 'switched') alerts.push(autoSwitchAlert(answer, now));
   if (answer.action === 'rolled-back') alerts.push(autoRollbackAlert(answer, now));
+  if (answer.action === 'promoted') alerts.push(canaryPromotedAlert(answer, now));
   for (const change of answer.sourceHealth) alerts.push(sourceHealthAlert(change, now));
   return alerts;
 }

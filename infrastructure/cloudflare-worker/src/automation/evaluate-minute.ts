@@ -26,6 +26,14 @@ export async function evaluateMinute(
   };
   if (answer.action === 'none') {
     platform.log('fleet_automation', { action: 'none', reason: answer.reason, ...said });
+  } else if (answer.action === 'promoted') {
+    platform.log('fleet_automation', {
+      action: 'promoted',
+      from: answer.from,
+      to: answer.to,
+      version: answer.version,
+      ...said,
+    });
   } else if (answer.action === 'rolled-back') {
     platform.log('fleet_automation', {
       action: 'rolled-back',

@@ -42,6 +42,15 @@ export type FleetAutomationAction =
       readonly evidence: Readonly<Record<string, unknown>>;
     }
   | {
+      /** The canary ramp raised `canaryPercent` from `from` to `to`, as config version `version`. */
+      readonly action: 'promoted';
+      readonly from: number;
+      readonly to: number;
+      readonly version: number;
+      readonly reason?: string;
+      readonly evidence: Readonly<Record<string, unknown>>;
+    }
+  | {
       readonly action: 'switched';
       readonly from: string;
       readonly to: string;
@@ -116,6 +125,18 @@ function readAction(value: Record<string, unknown>): FleetAutomationAction | und
     const { from, to, version, evidence } = value;
     if (typeof from !== 'string' || typeof to !== 'string' || typeof version !== 'number') return undefined;
     return { action: 'switched', from, to, version, evidence: isRecord(evidence) ? evidence : {} };
+  }
+  if (value.action === 'promoted') {
+    const { from, to, version, reason, evidence } = value;
+    if (typeof from !== 'number' || typeof to !== 'number' || typeof version !== 'number') return undefined;
+    return {
+      action: 'promoted',
+      from,
+      to,
+      version,
+      ...(typeof reason === 'string' ? { reason } : {}),
+      evidence: isRecord(evidence) ? evidence : {},
+    };
   }
   if (value.action === 'rolled-back') {
     const { from, to, restored, reason, evidence } = value;
