@@ -12,8 +12,11 @@
  * await writeFile('simulation.json', JSON.stringify(report));
  */
 
-/** Renders a report as markdown: the scenario, the side-by-side table and hourly figures. */
-export { renderMarkdown } from './render-markdown.ts';
+/**
+ * Renders a report as markdown (the scenario, the side-by-side table and hourly figures), and the
+ * automatic switch and telemetry's load in a few lines for a terminal.
+ */
+export { renderHighlights, renderMarkdown } from './render-markdown.ts';
 /** Renders a report as a self-contained SVG chart of the share per source over time, per strategy. */
 export { renderSvg } from './render-svg.ts';
 /** Runs the simulation; `SimulationProgress` is what the optional progress callback receives. */
@@ -24,6 +27,7 @@ export { runSimulation, type SimulationProgress } from './run-simulation.ts';
  */
 export {
   type ActivityOptions,
+  AUTO_SWITCH_EXAMPLE,
   DEFAULT_ACTIVITY,
   DEFAULT_NETWORK,
   DEFAULT_STRATEGIES,
@@ -35,6 +39,7 @@ export {
 } from './simulation-options.ts';
 /** The report: plain, JSON-serialisable data. */
 export type {
+  AutomationReport,
   EpisodeReport,
   FleetSummary,
   HourlySeries,
@@ -42,6 +47,7 @@ export type {
   PropagationReport,
   SimulationReport,
   StrategyReport,
+  TelemetryReport,
   UserOutcomes,
 } from './simulation-report.ts';
 /** The strategies that can be compared, and the label given to one that names none. */

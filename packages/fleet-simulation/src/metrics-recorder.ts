@@ -1,5 +1,5 @@
 import type { SourceKind } from '@cartae/marketplace-core';
-import { percentile } from './percentile.ts';
+import { PropagationTracker } from './propagation-tracker.ts';
 import type {
   EpisodeReport,
   HourlySeries,
@@ -43,11 +43,10 @@ export class MetricsRecorder {
   private readonly bins: [Float64Array, Float64Array, Float64Array, Float64Array];
   private readonly users = { total: 0, cloudflare: 0, git: 0, stale: 0, failed: 0, fallbacks: 0 };
   private readonly episode = { git: 0, limited: 0, probes: 0, gitBefore: 0, users: 0, failed: 0, stale: 0 };
-  private readonly pending: Uint8Array;
-  private readonly samples: number[] = [];
-  private runningAtSwitch = 0;
+  /** The admin's switch, and the fleet automation's switch when it fires. */
+  readonly adminSwitch: PropagationTracker;
+  readonly autoSwitch: PropagationTracker;
   private duplicates = 0;
-  private closedBeforeAdopting = 0;
   private readonly binMs: number;
   private readonly hours: number;
 
@@ -73,7 +72,8 @@ export class MetricsRecorder {
       new Float64Array(bins),
       new Float64Array(bins),
     ];
-    this.pending = new Uint8Array(installs);
+    this.adminSwitch = new PropagationTracker(installs);
+    this.autoSwitch = new PropagationTracker(installs);
   }
 
   private hour(now: number): number {
@@ -136,42 +136,37 @@ export class MetricsRecorder {
     }
   }
 
-  /** At the switch: an app open then, holding `version`. */
-  openAtSwitch(install: number, version: number): void {
-    this.runningAtSwitch++;
-    if (version >= 2) this.samples.push(0);
-    else this.pending[install] = 1;
+  /** At the admin's switch, which wrote `target`: an app open then, holding `version`. */
+  openAtSwitch(install: number, version: number, target: number): void {
+    if (!this.adminSwitch.started) this.adminSwitch.written(target, this.switchAt);
+    this.adminSwitch.openAt(install, version);
   }
 
   /** An app now holds config `version`. */
   adopted(install: number, version: number, now: number): void {
-    if (version >= 2 && this.pending[install] === 1) {
-      this.pending[install] = 0;
-      this.samples.push(now - this.switchAt);
-    }
+    this.adminSwitch.adopted(install, version, now);
+    this.autoSwitch.adopted(install, version, now);
   }
 
   /** An app closed. */
   closed(install: number): void {
-    if (this.pending[install] === 1) {
-      this.pending[install] = 0;
-      this.closedBeforeAdopting++;
-    }
+    this.adminSwitch.closed(install);
+    this.autoSwitch.closed(install);
   }
 
   propagation(): PropagationReport | null {
     if (!Number.isFinite(this.switchAt)) return null;
-    const sorted = Float64Array.from(this.samples).sort();
-    const at = (p: number) => (sorted.length ? Math.round(percentile(sorted, p)) : null);
-    return {
-      runningAtSwitch: this.runningAtSwitch,
-      adopted: sorted.length,
-      closedBeforeAdopting: this.closedBeforeAdopting,
-      p50Ms: at(50),
-      p90Ms: at(90),
-      p99Ms: at(99),
-      maxMs: sorted.length ? Math.round(sorted[sorted.length - 1] as number) : null,
-    };
+    return (
+      this.adminSwitch.report() ?? {
+        runningAtSwitch: 0,
+        adopted: 0,
+        closedBeforeAdopting: 0,
+        p50Ms: null,
+        p90Ms: null,
+        p99Ms: null,
+        maxMs: null,
+      }
+    );
   }
 
   hourly() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from './render-markdown.ts';
+import { renderHighlights, renderMarkdown } from './render-markdown.ts';
 import { runSimulation } from './run-simulation.ts';
 
 describe('renderMarkdown', () => {
@@ -31,11 +31,36 @@ describe('renderMarkdown', () => {
     expect(markdown).not.toMatch(/NaN|undefined/);
   });
 
+  it('has telemetry and automatic-switch rows, "—" for the strategies without them', () => {
+    for (const text of [
+      'Telemetry: extra Worker requests',
+      'Durable Object storage rows written/hour',
+      'control-plane writes (ingest_usage_aggregates calls)/hour',
+      'Automatic switch: rule',
+      'Git requests rate-limited (429) during the episode',
+    ]) {
+      expect(markdown).toContain(text);
+    }
+    const row = markdown.split('\n').find((line) => line.startsWith('| Automatic switch: rule'));
+    // The user's design first: no automation there.
+    expect(row?.split(' | ')[1]).toBe('—');
+    expect(renderHighlights(report).some((line) => line.startsWith('Telemetry:'))).toBe(true);
+  });
+
   it('leaves out switch and episode rows when there are none', () => {
     const quiet = renderMarkdown(
       runSimulation({ installs: 50, hours: 3, switchAtHour: null, rateLimitEpisode: null }),
     );
     expect(quiet).not.toContain('Switch propagation');
     expect(quiet).not.toContain('during the episode');
+    const noTelemetry = runSimulation({
+      installs: 50,
+      hours: 3,
+      switchAtHour: 1,
+      rateLimitEpisode: null,
+      strategies: [{ kind: 'user-design' }],
+    });
+    expect(renderMarkdown(noTelemetry)).not.toContain('Telemetry:');
+    expect(renderHighlights(noTelemetry)).toEqual([]);
   });
 });

@@ -1,5 +1,10 @@
 import { formatClock, formatCount, formatDuration, formatShare } from './format.ts';
-import type { SimulationReport, StrategyReport } from './simulation-report.ts';
+import type {
+  AutomationReport,
+  SimulationReport,
+  StrategyReport,
+  TelemetryReport,
+} from './simulation-report.ts';
 
 type Row = readonly [string, ...string[]];
 
@@ -22,6 +27,119 @@ function ttlCell(s: StrategyReport): string {
 function ceilingCell(s: StrategyReport, edgeLocations: number, cacheSeconds: number): string {
   if (s.controlPlaneCeilingPerHour === null) return 'none: one per open app per TTL';
   return `${formatCount(s.controlPlaneCeilingPerHour)} (${edgeLocations} × 3600 / ${cacheSeconds} s)`;
+}
+
+/** Rows on fleet telemetry's load, for strategies that send it ("—" for the others). */
+function telemetryRows(report: SimulationReport): Row[] {
+  const s = report.strategies;
+  if (s.every((x) => x.telemetry === null)) return [];
+  const each = (f: (t: TelemetryReport) => string) => s.map((x) => (x.telemetry ? f(x.telemetry) : '—'));
+  return [
+    [
+      'Telemetry: config polls carrying a usage report/hour, mean / peak (each replaces a GET: no extra request)',
+      ...each((t) => meanPeak(t.reportCarryingPolls)),
+    ],
+    ['Telemetry: extra Worker requests', ...each((t) => formatCount(t.extraWorkerRequests))],
+    [
+      'Telemetry: reports aggregated / late (minute already closed) / refused per address, whole period',
+      ...each(
+        (t) =>
+          `${formatCount(t.reportsAccepted)} / ${formatCount(t.reportsLate)} / ${formatCount(t.reportsAddressLimited)}`,
+      ),
+    ],
+    [
+      'Telemetry: minutes an app dropped unsent (over 3 held or too old) / held when it closed',
+      ...each((t) => `${formatCount(t.minutesDropped)} / ${formatCount(t.minutesLostOnExit)}`),
+    ],
+    [
+      'Telemetry: Durable Object requests/hour (one per report), mean / peak',
+      ...each((t) => meanPeak(t.shardRequests)),
+    ],
+    [
+      'Telemetry: Durable Object storage rows written/hour, mean / peak, all shards',
+      ...each((t) => `${meanPeak(t.storageRowsWritten)} (${t.shards} shards)`),
+    ],
+    [
+      '… of which checkpoints / minute closing / flush bookkeeping / state row, whole period',
+      ...each(
+        (t) =>
+          `${formatCount(t.storageRowsByCause.checkpoint)} / ${formatCount(t.storageRowsByCause.close)} / ${formatCount(
+            t.storageRowsByCause.flush,
+          )} / ${formatCount(t.storageRowsByCause.state)}`,
+      ),
+    ],
+    ['… checkpoints (storage transactions)/hour, mean / peak', ...each((t) => meanPeak(t.checkpoints))],
+    [
+      'Telemetry: control-plane writes (ingest_usage_aggregates calls)/hour, mean / peak (bound: one per shard per minute)',
+      ...each((t) => `${meanPeak(t.controlPlaneWrites)} (${formatCount(t.controlPlaneWriteCeilingPerHour)})`),
+    ],
+    [
+      'Automation: evaluate_fleet_automation calls/hour (the Worker cron)',
+      ...each((t) => formatCount(t.evaluationsPerHour)),
+    ],
+  ];
+}
+
+/** 480000 → "8.0 min". */
+function formatMinutes(ms: number): string {
+  return `${(ms / 60_000).toFixed(1)} min`;
+}
+
+function clockOf(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  const clock = formatClock(Math.floor(seconds / 60) / 60);
+  const rest = seconds % 60;
+  return rest === 0 ? clock : `${clock}:${String(rest).padStart(2, '0')}`;
+}
+
+/** Rows on the automatic switch, for strategies whose document enables it ("—" for the others). */
+function automationRows(report: SimulationReport): Row[] {
+  const s = report.strategies;
+  if (s.every((x) => x.automation === null)) return [];
+  const each = (f: (a: AutomationReport) => string) => s.map((x) => (x.automation ? f(x.automation) : '—'));
+  const rows: Row[] = [
+    [
+      'Automatic switch: rule',
+      ...each(
+        (a) => `Git rate-limited ≥ ${a.rateLimitedPercent} % over ${a.windowMinutes} min → ${a.target}`,
+      ),
+    ],
+    [
+      'Automatic switch: written by the control plane at (after the episode start)',
+      ...each((a) =>
+        a.switchedAtMs === null
+          ? 'never'
+          : `${clockOf(a.switchedAtMs)}${a.episodeToSwitchMs === null ? '' : ` (+${formatMinutes(a.episodeToSwitchMs)})`}`,
+      ),
+    ],
+    [
+      '… evidence: Git requests rate-limited, install-minutes rate-limited, installs in the busiest minute',
+      ...each((a) =>
+        a.evidence === null
+          ? '—'
+          : `${formatCount(a.evidence.rateLimited)} of ${formatCount(a.evidence.requests)}, ${formatCount(
+              a.evidence.rateLimitedInstallMinutes,
+            )} of ${formatCount(a.evidence.installMinutes)}, ${formatCount(a.evidence.installs)}`,
+      ),
+    ],
+    [
+      'Automatic switch reaching open apps, p50 / p99 (apps open then)',
+      ...each((a) =>
+        a.propagation === null
+          ? '—'
+          : `${formatDuration(a.propagation.p50Ms)} / ${formatDuration(a.propagation.p99Ms)} (${formatCount(
+              a.propagation.runningAtSwitch,
+            )})`,
+      ),
+    ],
+  ];
+  if (report.options.rateLimitEpisode !== null) {
+    rows.push([
+      'Episode start → 99 % of open apps on the automatic switch',
+      ...each((a) => (a.episodeToFleetP99Ms === null ? '—' : formatMinutes(a.episodeToFleetP99Ms))),
+    ]);
+  }
+  return rows;
 }
 
 function summaryRows(report: SimulationReport): Row[] {
@@ -90,6 +208,10 @@ function summaryRows(report: SimulationReport): Row[] {
         ...each((x) => formatCount(x.episode?.gitProbes ?? 0)),
       ],
       [
+        'Git requests rate-limited (429) during the episode',
+        ...each((x) => formatCount(x.episode?.gitRateLimited ?? 0)),
+      ],
+      [
         'User requests failed during the episode',
         ...each((x) =>
           x.episode
@@ -111,6 +233,8 @@ function summaryRows(report: SimulationReport): Row[] {
     ],
     ['User requests answered from the last good copy (stale)', ...each((x) => formatCount(x.users.stale))],
     ['User requests answered after a fallback', ...each((x) => formatCount(x.users.fallbacks))],
+    ...automationRows(report),
+    ...telemetryRows(report),
   );
   return rows;
 }
@@ -168,6 +292,7 @@ export function renderMarkdown(report: SimulationReport): string {
         ? 'concurrent misses coalesced (as the Worker does)'
         : 'no coalescing of concurrent misses'
     }.`,
+    `- Telemetry (ours, edge endpoint): one usage report a minute at most per app, riding on its config poll; ${o.network.usageShards} aggregation shards; evaluate_fleet_automation every minute.`,
   ].join('\n');
   const legend = report.strategies.map((s, i) => `- (${String.fromCharCode(97 + i)}) ${s.label}`).join('\n');
   const header: Row = ['', ...report.strategies.map((s, i) => `(${String.fromCharCode(97 + i)}) ${s.label}`)];
@@ -185,4 +310,47 @@ export function renderMarkdown(report: SimulationReport): string {
     hourlyTable(report),
     '',
   ].join('\n');
+}
+
+/**
+ * The automatic switch and telemetry's load in a few lines, for a terminal: for each strategy
+ * with automation, when it switched and what it saved during the episode against the first
+ * strategy with telemetry and no automation; and telemetry's cost. Empty when none applies.
+ *
+ * @example
+ * console.log(renderHighlights(report).join('\n'));
+ */
+export function renderHighlights(report: SimulationReport): string[] {
+  const lines: string[] = [];
+  const baseline = report.strategies.find((s) => s.telemetry !== null && s.automation === null);
+  for (const s of report.strategies) {
+    const a = s.automation;
+    if (a === null) continue;
+    const when =
+      a.switchedAtMs === null
+        ? 'never fired'
+        : `fired at ${clockOf(a.switchedAtMs)}${
+            a.episodeToSwitchMs === null
+              ? ''
+              : `, ${formatMinutes(a.episodeToSwitchMs)} after the episode began`
+          }; 99 % of open apps followed ${formatDuration(a.propagation?.p99Ms ?? null)} later`;
+    const saved =
+      s.episode && baseline?.episode
+        ? `; Git 429s during the episode: ${formatCount(s.episode.gitRateLimited)} (${formatCount(
+            baseline.episode.gitRateLimited,
+          )} without it)`
+        : '';
+    lines.push(`Automatic switch (${s.label}): ${when}${saved}.`);
+  }
+  const t = (baseline ?? report.strategies.find((s) => s.telemetry !== null))?.telemetry;
+  if (t) {
+    lines.push(
+      `Telemetry: ${formatCount(t.reportCarryingPolls.meanPerHour)} report-carrying polls/hour (0 extra Worker requests), ${formatCount(
+        t.storageRowsWritten.meanPerHour,
+      )} Durable Object rows written/hour, ${formatCount(t.controlPlaneWrites.meanPerHour)} control-plane writes/hour (at most ${formatCount(
+        t.controlPlaneWriteCeilingPerHour,
+      )}).`,
+    );
+  }
+  return lines;
 }

@@ -52,6 +52,17 @@ function stackedShares(series: OutcomeSeries): number[][] {
   return tops;
 }
 
+const AUTO_SWITCH_COLOR = '#8250df';
+
+/** " · automatic switch at 10:08" for a strategy whose automation fired ("never" when it did not). */
+function autoSwitchNote(s: StrategyReport): string {
+  const at = s.automation?.switchedAtMs ?? null;
+  if (at === null) return s.automation ? ' · automatic switch: never' : '';
+  const minutes = Math.round(at / 60_000);
+  const clock = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return ` · automatic switch at ${clock}`;
+}
+
 function panel(s: StrategyReport, index: number, report: SimulationReport, plotWidth: number): string {
   const { hours, switchAtHour, rateLimitEpisode } = report.options;
   const y0 = TOP + index * (PANEL_HEIGHT + PANEL_GAP);
@@ -65,7 +76,7 @@ function panel(s: StrategyReport, index: number, report: SimulationReport, plotW
     s.controlPlane.meanPerHour,
   )}/h · Git ${formatCount(s.git.meanPerHour)}/h (${formatCount(s.gitProbes)} probes in all) · errors seen by users ${formatCount(
     s.users.failed,
-  )}`;
+  )}${autoSwitchNote(s)}`;
   parts.push(
     `<text x="${LEFT}" y="${y0 - 22}" class="panel-title">${escapeXml(`(${String.fromCharCode(97 + index)}) ${s.label}`)}</text>`,
     `<text x="${LEFT}" y="${y0 - 7}" class="tick">${escapeXml(stats)}</text>`,
@@ -103,6 +114,13 @@ function panel(s: StrategyReport, index: number, report: SimulationReport, plotW
       `<text x="${n(x(h))}" y="${y0 + PANEL_HEIGHT + 16}" text-anchor="middle" class="tick">${hours > 24 ? h % 24 : h}h</text>`,
     );
   }
+  const auto = s.automation?.switchedAtMs ?? null;
+  if (auto !== null) {
+    const ax = x(auto / 3_600_000);
+    parts.push(
+      `<line x1="${n(ax)}" y1="${y0 - 2}" x2="${n(ax)}" y2="${y0 + PANEL_HEIGHT}" stroke="${AUTO_SWITCH_COLOR}" stroke-width="2" stroke-dasharray="2 2"/>`,
+    );
+  }
   if (switchAtHour !== null) {
     parts.push(
       `<line x1="${n(x(switchAtHour))}" y1="${y0 - 2}" x2="${n(x(switchAtHour))}" y2="${y0 + PANEL_HEIGHT}" stroke="#0969da" stroke-width="2" stroke-dasharray="5 3"/>`,
@@ -128,7 +146,16 @@ export function renderSvg(report: SimulationReport): string {
   const legend = [
     ...LAYERS.map((layer) => ({ color: layer.color, label: layer.label })),
     { color: '#0969da', label: 'admin switch' },
-    { color: '#eaeef2', label: 'Git rate-limit episode (429)' },
+    ...(report.strategies.some((s) => s.automation !== null)
+      ? [{ color: AUTO_SWITCH_COLOR, label: 'auto switch' }]
+      : []),
+    // Shorter with the automatic switch's entry, so that the legend fits the width.
+    {
+      color: '#eaeef2',
+      label: report.strategies.some((s) => s.automation !== null)
+        ? 'Git rate-limit episode'
+        : 'Git rate-limit episode (429)',
+    },
   ]
     .map(({ color, label }) => {
       const x = legendX;

@@ -8,6 +8,7 @@ import {
 import { DEFAULT_EJECTION_POLICY, type EjectionPolicy } from '@cartae/marketplace-resolver';
 import { REQUEST_KIND } from './activity-plan.ts';
 import { EdgeConfigCache } from './edge-config-cache.ts';
+import { InstallUsage } from './install-usage.ts';
 import { OUTCOME } from './metrics-recorder.ts';
 import {
   DEFAULT_EDGE_CONFIG_POLL_SECONDS,
@@ -21,10 +22,13 @@ import {
 import { CDN_OK, type SimulatedResponse } from './simulated-response.ts';
 import { MODEL_EVENT_BASE, type SimulationWorld, type StrategyModel } from './strategy-model.ts';
 import type { ResolverSpec } from './strategy-spec.ts';
+import { UsagePipeline } from './usage-pipeline.ts';
 
 const CONFIG_TIMER = MODEL_EVENT_BASE;
 const CONFIG_ANSWER = MODEL_EVENT_BASE + 1;
 const PROBE = MODEL_EVENT_BASE + 2;
+const SHARD_ALARM = MODEL_EVENT_BASE + 3;
+const AUTOMATION_CRON = MODEL_EVENT_BASE + 4;
 const VERSION_SLOTS = 8;
 const SOURCE_INDEX: Record<SourceKind, number> = { cloudflare: 0, git: 1 };
 const SOURCE_OF: readonly SourceKind[] = ['cloudflare', 'git'];
@@ -67,6 +71,7 @@ export class ResolverModel implements StrategyModel {
   private readonly inflight: Uint8Array;
   private readonly probeToken: Float64Array;
   private readonly health: HealthBoard[];
+  readonly usage: { readonly installs: InstallUsage; readonly pipeline: UsagePipeline } | undefined;
 
   constructor(
     private readonly world: SimulationWorld,
@@ -109,6 +114,35 @@ export class ResolverModel implements StrategyModel {
     this.inflight = new Uint8Array(n);
     this.probeToken = new Float64Array(n * 2);
     this.health = Array.from({ length: n }, (_, install) => this.newHealth(install));
+    // The resolver's telemetry rides on the edge endpoint's polls: on by default with it.
+    this.usage =
+      this.edge !== undefined && spec.telemetry !== false
+        ? {
+            installs: new InstallUsage(n),
+            pipeline: new UsagePipeline(
+              n,
+              world.hours,
+              network.usageShards,
+              world.fleet.edgeCount,
+              world.controlPlane,
+              {
+                schedule: (at, kind, target, arg) =>
+                  world.queue.push(at, kind === 'alarm' ? SHARD_ALARM : AUTOMATION_CRON, target, arg),
+                switched: (version, now) => this.autoSwitched(version, now),
+              },
+            ),
+          }
+        : undefined;
+  }
+
+  /** The control plane switched the fleet on its own: measure how fast open apps follow. */
+  private autoSwitched(version: number, now: number): void {
+    const tracker = this.world.metrics.autoSwitch;
+    if (tracker.started) return;
+    tracker.written(version, now);
+    for (let i = 0; i < this.running.length; i++) {
+      if (this.running[i] === 1) tracker.openAt(i, this.version[i] as number);
+    }
   }
 
   versionOf(install: number): number {
@@ -122,6 +156,7 @@ export class ResolverModel implements StrategyModel {
     this.hasEtag[install] = 0;
     // A new app process: health is kept in memory only.
     this.health[install] = this.newHealth(install);
+    this.usage?.installs.sessionStart(install);
     // ConfigStore.initialise with a persisted config: refresh now when stale, else on the timer.
     this.fetchedAt[install] = this.persistedAt[install] as number;
     const fresh = isFresh(
@@ -134,6 +169,7 @@ export class ResolverModel implements StrategyModel {
   sessionEnd(install: number): void {
     this.session[install] = (this.session[install] as number) + 1;
     this.running[install] = 0;
+    this.usage?.installs.sessionEnd(install);
     this.probeToken[install * 2] = (this.probeToken[install * 2] as number) + 1;
     this.probeToken[install * 2 + 1] = (this.probeToken[install * 2 + 1] as number) + 1;
   }
@@ -151,12 +187,17 @@ export class ResolverModel implements StrategyModel {
       this.fetchedAt[install] = now;
       if (!notModified) this.persistedAt[install] = now;
       if (this.edge) this.hasEtag[install] = 1;
+      this.usage?.installs.pollAnswered(install);
       this.world.metrics.adopted(install, version, now);
       this.scheduleRefresh(install, now, undefined);
     } else if (kind === PROBE) {
       const index = arg % 2;
       if (this.running[install] !== 1 || this.probeToken[install * 2 + index] !== (arg - index) / 2) return;
       this.probe(install, SOURCE_OF[index] as SourceKind, now);
+    } else if (kind === SHARD_ALARM) {
+      this.usage?.pipeline.timer('alarm', install, arg, now);
+    } else if (kind === AUTOMATION_CRON) {
+      this.usage?.pipeline.timer('cron', install, arg, now);
     }
   }
 
@@ -215,6 +256,7 @@ export class ResolverModel implements StrategyModel {
     }
     const limited = judged.error?.code === 'source_rate_limited';
     world.metrics.sourceRequest(source, now, limited, probe);
+    this.usage?.installs.attempt(install, source === 'git', limited, this.version[install] as number, now);
     if (judged.health.kind === 'success') {
       health.succeeded(source, now);
       return true;
@@ -301,6 +343,18 @@ export class ResolverModel implements StrategyModel {
     let latency: number;
     if (this.edge) {
       world.metrics.edgeConfigRequest(now);
+      // Every refresh here is a background round (the timer, or stale-while-revalidate on use): a
+      // report due rides on it, turning the GET into a POST — never an extra request.
+      const report = this.usage?.installs.reportForPoll(install, now);
+      if (report !== undefined) {
+        this.usage?.pipeline.report(
+          install,
+          world.fleet.addressOf[install] as number,
+          world.fleet.edgeOf[install] as number,
+          report,
+          now,
+        );
+      }
       version = this.edge.read(world.fleet.edgeOf[install] as number, now);
       latency = world.network.edgeLatencyMs + this.edge.lastReadWaitMs;
     } else {

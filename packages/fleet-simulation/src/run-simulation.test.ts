@@ -23,6 +23,7 @@ describe('runSimulation: determinism and shape', () => {
       'resolver',
       'resolver',
       'resolver',
+      'resolver',
     ]);
     expect(report.strategies[0]?.controlPlane.perHour).toHaveLength(24);
     expect(report.strategies[0]?.series.cloudflare).toHaveLength(24 * 12);

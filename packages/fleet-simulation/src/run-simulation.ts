@@ -20,6 +20,7 @@ import {
 import type { SimulationReport, StrategyReport } from './simulation-report.ts';
 import type { SimulationWorld, StrategyModel } from './strategy-model.ts';
 import type { StrategySpec } from './strategy-spec.ts';
+import { automationReport, telemetryReport } from './telemetry-report.ts';
 import { UserDesignModel } from './user-design-model.ts';
 
 /** Where a run is, for a progress bar. */
@@ -83,6 +84,7 @@ function runOne(
     controlPlane,
     metrics,
     network: options.network,
+    hours: options.hours,
   };
   const model: StrategyModel =
     spec.kind === 'user-design'
@@ -93,7 +95,12 @@ function runOne(
     plan,
     model,
     metrics,
-    { horizonMs, switchAt: controlPlane.switchAt, installs: fleet.size },
+    {
+      horizonMs,
+      switchAt: controlPlane.switchAt,
+      installs: fleet.size,
+      switchVersion: () => controlPlane.versionAt(controlPlane.switchAt),
+    },
     onTick,
   );
   const hourly = metrics.hourly();
@@ -125,6 +132,10 @@ function runOne(
       users: metrics.userOutcomes(),
       episode: metrics.episodeReport(),
       series: metrics.outcomeSeries(options.binMinutes),
+      telemetry: model.usage ? telemetryReport(model.usage.installs, model.usage.pipeline) : null,
+      automation: model.usage
+        ? automationReport(controlPlane.configOf(1), model.usage.pipeline, metrics, episode?.from)
+        : null,
     },
   };
 }

@@ -25,7 +25,13 @@ export function runStrategy(
   plan: ActivityPlan,
   model: StrategyModel,
   metrics: MetricsRecorder,
-  options: { readonly horizonMs: number; readonly switchAt: number; readonly installs: number },
+  options: {
+    readonly horizonMs: number;
+    readonly switchAt: number;
+    readonly installs: number;
+    /** The version the admin's switch writes, asked at the switch. */
+    readonly switchVersion: () => number;
+  },
   onTick: (simulatedMs: number) => void,
 ): EngineRun {
   for (let s = 0; s < plan.sessionCount; s++) {
@@ -68,11 +74,13 @@ export function runStrategy(
       case USER_REQUEST:
         model.userRequest(install, plan.requestKind[queue.eventArg] as number, now);
         break;
-      case SWITCH:
+      case SWITCH: {
+        const target = options.switchVersion();
         for (let i = 0; i < options.installs; i++) {
-          if (open[i] === 1) metrics.openAtSwitch(i, model.versionOf(i));
+          if (open[i] === 1) metrics.openAtSwitch(i, model.versionOf(i), target);
         }
         break;
+      }
       default:
         model.timer(queue.eventKind, install, queue.eventArg, now);
     }

@@ -39,6 +39,8 @@ export interface NetworkOptions {
    * load without it.
    */
   readonly edgeSingleFlight: boolean;
+  /** The Worker's `USAGE_SHARDS`: Durable Objects that aggregate usage reports. Default 8. */
+  readonly usageShards: number;
   /** Round trip from an app to Supabase, ms. Default 120. */
   readonly supabaseLatencyMs: number;
   /** Round trip from an app to the nearest data centre, ms. Default 40. */
@@ -112,15 +114,24 @@ export const DEFAULT_NETWORK: NetworkOptions = {
   edgeLocations: 20,
   edgeConfigCacheSeconds: 15,
   edgeSingleFlight: true,
+  usageShards: 8,
   supabaseLatencyMs: 120,
   edgeLatencyMs: 40,
 };
 
+/** The admin panel's suggested `autoSwitch` (`AUTO_SWITCH_DEFAULTS` of plugin-admin), enabled. */
+export const AUTO_SWITCH_EXAMPLE = {
+  enabled: true,
+  rateLimitedPercent: 70,
+  windowMinutes: 10,
+  target: 'hybrid-cdn-first',
+} as const;
+
 /**
- * The default comparison: the user's design; our resolver with its defaults; our resolver with
- * the config TTL an operator sets in the document to reach the 30-second target; and the same
- * with the resolver's re-admission probes turned off in the document (`healthCheckEnabled`),
- * which keeps them from adding load on a rate-limited Git.
+ * The default comparison: the user's design; our resolver with its defaults (edge endpoint polled
+ * every 15 s, telemetry on); the same polling at the TTL only (before `configPollSeconds`); the
+ * same reading Supabase directly; and our defaults with the automatic switch enabled in the
+ * config document, which turns the fleet's usage reports into a switch during a Git rate limit.
  */
 export const DEFAULT_STRATEGIES: readonly StrategySpec[] = [
   { kind: 'user-design' },
@@ -131,6 +142,11 @@ export const DEFAULT_STRATEGIES: readonly StrategySpec[] = [
     configPollSeconds: 300,
   },
   { kind: 'resolver', configPath: 'supabase', label: 'ours, reading Supabase directly (no edge)' },
+  {
+    kind: 'resolver',
+    label: 'ours + auto-switch (autoSwitch: 70 % over 10 min → hybrid-cdn-first)',
+    document: { autoSwitch: AUTO_SWITCH_EXAMPLE },
+  },
 ];
 
 function check(condition: boolean, message: string): void {
@@ -162,6 +178,10 @@ function checkNetwork(n: NetworkOptions): void {
   check(Number.isInteger(n.gitLimitPerHour) && n.gitLimitPerHour >= 1, 'network.gitLimitPerHour: whole ≥ 1');
   check(Number.isInteger(n.edgeLocations) && n.edgeLocations >= 1, 'network.edgeLocations: whole ≥ 1');
   check(n.edgeConfigCacheSeconds >= 0, 'network.edgeConfigCacheSeconds must be ≥ 0 (0: no edge cache)');
+  check(
+    Number.isInteger(n.usageShards) && n.usageShards >= 1 && n.usageShards <= 256,
+    'network.usageShards: whole, 1..256',
+  );
   check(n.supabaseLatencyMs >= 0 && n.edgeLatencyMs >= 0, 'network latencies must be ≥ 0 ms');
 }
 

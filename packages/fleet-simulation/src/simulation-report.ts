@@ -60,6 +60,74 @@ export interface OutcomeSeries {
   readonly failed: readonly number[];
 }
 
+/**
+ * What fleet telemetry costs (strategies reading the edge endpoint with telemetry on): reports
+ * ride on config polls, so they add no Worker request; the Worker hands each to a shard's Durable
+ * Object, which writes its storage by checkpoints and flushes to the control plane once a minute.
+ */
+export interface TelemetryReport {
+  readonly shards: number;
+  /** Config polls that carried a report (POST instead of GET): not extra requests. */
+  readonly reportCarryingPolls: HourlySeries;
+  /** Worker requests made only for telemetry: zero by construction, counted to show it. */
+  readonly extraWorkerRequests: number;
+  /** Reports handed to a shard (Durable Object requests). */
+  readonly shardRequests: HourlySeries;
+  readonly reportsAccepted: number;
+  /** Reports for a minute the shard had already closed (dropped). */
+  readonly reportsLate: number;
+  /** Reports refused by the Worker's per-address limit (5 a minute per address and isolate). */
+  readonly reportsAddressLimited: number;
+  /** Closed minutes an app dropped unsent (more than 3 held, or too old). */
+  readonly minutesDropped: number;
+  /** Minutes an app held in memory when it closed. */
+  readonly minutesLostOnExit: number;
+  /** Rows written to the shards' storage (the unit Durable Object SQLite storage bills). */
+  readonly storageRowsWritten: HourlySeries;
+  /** Of the rows written, whole period, by cause. */
+  readonly storageRowsByCause: {
+    readonly checkpoint: number;
+    readonly close: number;
+    readonly flush: number;
+    readonly state: number;
+  };
+  /** Checkpoints that wrote something (one storage transaction each). */
+  readonly checkpoints: HourlySeries;
+  /** Calls to `ingest_usage_aggregates` (control-plane writes). */
+  readonly controlPlaneWrites: HourlySeries;
+  /** One call per shard per minute: shards × 60. */
+  readonly controlPlaneWriteCeilingPerHour: number;
+  /** `usage_minutes` rows the calls carried, whole period. */
+  readonly controlPlaneRowsWritten: number;
+  /** Calls to `evaluate_fleet_automation` (the Worker's cron, once a minute). */
+  readonly evaluationsPerHour: number;
+}
+
+/** The automatic switch (`autoSwitch` in the config document), when enabled. */
+export interface AutomationReport {
+  readonly rateLimitedPercent: number;
+  readonly windowMinutes: number;
+  readonly target: string;
+  /** When the control plane switched the fleet, simulation ms; null if it never did. */
+  readonly switchedAtMs: number | null;
+  /** From the start of the rate-limit episode to the switch; null without both. */
+  readonly episodeToSwitchMs: number | null;
+  /** From the start of the episode until 99 % of the apps open at the switch held the new config. */
+  readonly episodeToFleetP99Ms: number | null;
+  /** The figures of the window that fired it. */
+  readonly evidence: {
+    readonly installs: number;
+    readonly requests: number;
+    readonly rateLimited: number;
+    readonly installMinutes: number;
+    readonly rateLimitedInstallMinutes: number;
+  } | null;
+  /** The automatic switch reaching apps open when it was written. */
+  readonly propagation: PropagationReport | null;
+  readonly switches: number;
+  readonly evaluations: number;
+}
+
 /** One strategy's results. */
 export interface StrategyReport {
   readonly label: string;
@@ -92,6 +160,10 @@ export interface StrategyReport {
   readonly users: UserOutcomes;
   readonly episode: EpisodeReport | null;
   readonly series: OutcomeSeries;
+  /** Null for strategies that send no telemetry (the user's design, Supabase-direct reads). */
+  readonly telemetry: TelemetryReport | null;
+  /** Null unless the config document enables `autoSwitch`. */
+  readonly automation: AutomationReport | null;
 }
 
 /** The fleet and day every strategy faced. */

@@ -2,9 +2,11 @@ import type { ControlPlane } from './control-plane.ts';
 import type { EventQueue } from './event-queue.ts';
 import type { Fleet } from './fleet.ts';
 import type { GitHostModel } from './git-host-model.ts';
+import type { InstallUsage } from './install-usage.ts';
 import type { MetricsRecorder } from './metrics-recorder.ts';
 import type { Prng } from './prng.ts';
 import type { NetworkOptions } from './simulation-options.ts';
+import type { UsagePipeline } from './usage-pipeline.ts';
 
 /** Event kinds from this number up belong to the strategy model; lower ones to the engine. */
 export const MODEL_EVENT_BASE = 10;
@@ -19,6 +21,8 @@ export interface SimulationWorld {
   readonly controlPlane: ControlPlane;
   readonly metrics: MetricsRecorder;
   readonly network: NetworkOptions;
+  /** Simulated hours (for hourly counts). */
+  readonly hours: number;
 }
 
 /**
@@ -38,4 +42,6 @@ export interface StrategyModel {
   timer(kind: number, install: number, arg: number, now: number): void;
   /** The config version the install holds right now. */
   versionOf(install: number): number;
+  /** Fleet telemetry, when the strategy sends it: each app's reporter and the edge-to-control-plane pipeline. */
+  readonly usage?: { readonly installs: InstallUsage; readonly pipeline: UsagePipeline };
 }

@@ -36,6 +36,11 @@ export interface ResolverSpec {
   readonly ejection?: Partial<EjectionPolicy>;
   /** The resolver's `lowRemainingThreshold` option. Default 5. */
   readonly lowRemainingThreshold?: number;
+  /**
+   * The resolver's `telemetry` option: usage reports riding on the edge config polls. Default
+   * true with the edge endpoint (as the resolver's default with `configUrl`); none with Supabase.
+   */
+  readonly telemetry?: boolean;
 }
 
 /** One strategy to simulate. Plain data: it is copied into the report. */
@@ -60,6 +65,7 @@ export function strategyLabel(spec: StrategySpec): string {
   const path = spec.configPath === 'supabase' ? 'Supabase direct' : 'edge /api/config';
   const extras = [
     spec.probes === false ? 'probes off' : '',
+    spec.telemetry === false ? 'telemetry off' : '',
     spec.lowRemainingThreshold === undefined ? '' : `lowRemaining ${spec.lowRemainingThreshold}`,
   ].filter((s) => s !== '');
   const documentPart = describeDocument(spec.document);

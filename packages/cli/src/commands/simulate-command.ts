@@ -52,7 +52,9 @@ export function registerSimulateCommand(
     .action(async (flags) => {
       const g = globals();
       // Loaded on use: the simulation is not needed by any other command.
-      const { renderMarkdown, renderSvg, runSimulation } = await import('@cartae/fleet-simulation');
+      const { renderHighlights, renderMarkdown, renderSvg, runSimulation } = await import(
+        '@cartae/fleet-simulation'
+      );
       const bar = createProgressBar(!g.output.json);
       const began = Date.now();
       const report = runSimulation(
@@ -77,10 +79,14 @@ export function registerSimulateCommand(
         writeFile(join(out, 'simulation.svg'), renderSvg(report)),
         writeFile(join(out, 'simulation.json'), `${JSON.stringify(report, null, 2)}\n`),
       ]);
+      // The automatic switch and telemetry's load, the figures most asked for, again at the end.
+      const highlights = renderHighlights(report);
       g.output.result(
         { report, files: ['simulation.md', 'simulation.svg', 'simulation.json'].map((f) => join(out, f)) },
         () =>
-          `${markdown}\nWritten to ${out}/simulation.{md,svg,json} in ${((Date.now() - began) / 1000).toFixed(1)} s.`,
+          `${markdown}\n${highlights.map((line) => `${line}\n`).join('')}Written to ${out}/simulation.{md,svg,json} in ${(
+            (Date.now() - began) / 1000
+          ).toFixed(1)} s.`,
       );
     });
 }
