@@ -145,14 +145,19 @@ export async function startLocalStack(
               REGISTRY_GIT_URL: gitUrl,
               ALLOW_LOOPBACK_HTTP: 'true',
               CONFIG_CACHE_SECONDS: '5',
-              ...(options.alertWebhook ? { ALERT_WEBHOOK_URL: options.alertWebhook.url } : {}),
+              // Both as vars: wrangler dev loads only the secrets wrangler.jsonc lists (README, "Alerts").
+              ...(options.alertWebhook
+                ? {
+                    ALERT_WEBHOOK_URL: options.alertWebhook.url,
+                    ALERT_WEBHOOK_SECRET: options.alertWebhook.secret,
+                  }
+                : {}),
             },
             secrets: {
               SUPABASE_URL: standIn.url,
               SUPABASE_ANON_KEY: standIn.anonKey,
               SUPABASE_SERVICE_ROLE_KEY: standIn.serviceRoleKey,
               ADMIN_TOKEN: adminToken,
-              ...(options.alertWebhook ? { ALERT_WEBHOOK_SECRET: options.alertWebhook.secret } : {}),
             },
             testScheduled: true,
           }),
