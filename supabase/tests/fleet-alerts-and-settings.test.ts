@@ -272,7 +272,7 @@ describe.each(BACKENDS)('fleet alerts and settings on %s', (backend) => {
 
     it('source health: one change per transition, none while unchanged, none without evidence', async () => {
       await ingest(db, 'service_role', undefined, gitMinutes(100));
-      const first = await evaluate(m + 10_000);
+      const first = await evaluate(m + 30_000);
       expect(first.sourceHealth).toEqual([
         {
           source: 'git',
@@ -287,7 +287,7 @@ describe.each(BACKENDS)('fleet alerts and settings on %s', (backend) => {
           to: isoMinute(m),
         },
       ]);
-      expect((await evaluate(m + 20_000)).sourceHealth).toEqual([]);
+      expect((await evaluate(m + 40_000)).sourceHealth).toEqual([]);
       // A minute later the window holds only four of those minutes plus a healthy one.
       await ingest(db, 'service_role', undefined, [
         usageRow(isoMinute(m, 0), {
@@ -298,7 +298,7 @@ describe.each(BACKENDS)('fleet alerts and settings on %s', (backend) => {
           successes: 10_000,
         }),
       ]);
-      expect((await evaluate(m + 60_000 + 10_000)).sourceHealth).toEqual([
+      expect((await evaluate(m + 60_000 + 30_000)).sourceHealth).toEqual([
         expect.objectContaining({ source: 'git', state: 'healthy', errorPercent: 3.7 }),
       ]);
       // No traffic at all later: not evidence of anything, so no change.

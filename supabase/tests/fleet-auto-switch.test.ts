@@ -432,17 +432,19 @@ describe.each(BACKENDS)('automatic switch on Git rate limits on %s', (backend) =
       reason: `cooling down until ${new Date(last.getTime() + 3_600_000).toISOString()} (last automatic switch at ${last.toISOString()})`,
       evidence: fleetEvidence(m),
     });
-    // One second before the cooldown ends: still waiting.
+    // One second before the cooldown ends, on the evaluation's clock (judged 30 s back, when every
+    // complete minute has been delivered): still waiting.
+    const judged = at - 30_000;
     const backdate = (ms: number) =>
       db.query('update app_config_history set changed_at = $1 where id = $2', [new Date(ms), first.id]);
-    await backdate(at - 3_600_000 + 1_000);
+    await backdate(judged - 3_600_000 + 1_000);
     expect(await evaluate(at)).toMatchObject({
       action: 'none',
       reason: expect.stringMatching(/^cooling down until /),
     });
     expect(await config()).toEqual(back);
 
-    await backdate(at - 3_600_000);
+    await backdate(judged - 3_600_000);
     const autos = await autoSwitches();
     expect(await evaluate(at)).toMatchObject({
       action: 'switched',
@@ -506,18 +508,23 @@ describe.each(BACKENDS)('automatic switch on Git rate limits on %s', (backend) =
     expect((await lastHistory()).id).toBe(history.id);
   });
 
-  it('only complete minutes count: the minute being counted is left out', async () => {
+  it('only delivered minutes count: the minute being counted, and the one whose reports still arrive, are left out', async () => {
     await awayFromMinuteEnd(10_000);
     const now = await currentMinute(db);
     await reset(base);
     // Plenty of evidence, all of it in the current minute.
     await ingest(db, 'service_role', undefined, [git(now, 0, 30, 500, 500)]);
-    expect(await evaluate()).toMatchObject({
+    expect(await evaluate(now + 30_000)).toMatchObject({
       action: 'none',
       evidence: { from: isoMinute(now, -10), to: isoMinute(now), installs: 0, requests: 0 },
     });
-    // Once that minute is over, it counts.
+    // Over, but its reports ride on polls up to 30 s later (the Worker delivers it at +90 s): not yet.
     expect(await evaluate(now + 61_000)).toMatchObject({
+      action: 'none',
+      evidence: { from: isoMinute(now, -10), to: isoMinute(now), installs: 0, requests: 0 },
+    });
+    // Delivered: it counts.
+    expect(await evaluate(now + 90_000)).toMatchObject({
       action: 'switched',
       evidence: { from: isoMinute(now, -9), to: isoMinute(now, 1), installs: 30, requests: 500 },
     });

@@ -172,6 +172,22 @@ describe.each(BACKENDS)('guarded rollout on %s', (backend) => {
     expect(await config()).toEqual({ doc: toCdn, version: v });
   });
 
+  it('a change that does not change where apps fetch from (arming the automatic switch) is not guarded', async () => {
+    const armed = {
+      ...base,
+      cacheTtlSeconds: 60,
+      autoSwitch: { enabled: true, rateLimitedPercent: 70, windowMinutes: 10, target: 'cloudflare' },
+    };
+    const v = await change(armed);
+    // Git, where the fleet already was, starts failing after the change: 12.2 % errors.
+    const gitFailing = afterChange(m, 30, 653, 80).map((row) => ({ ...row, source: 'git' as const }));
+    await ingest(db, 'service_role', undefined, gitFailing);
+    const before = await rollbacks();
+    expect(await evaluate()).toMatchObject({ action: 'none' });
+    expect(await config()).toEqual({ doc: armed, version: v });
+    expect(await rollbacks()).toBe(before);
+  });
+
   it('guard reasons are exact', async () => {
     const v = await change(toCdn);
     await ingest(db, 'service_role', undefined, [cdn(m, -1, 30, 99, 99)]);
