@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { registerAlertsCommand } from './commands/alerts-command.ts';
+import { registerAutomationCommand } from './commands/automation-command.ts';
 import { registerControlPlaneCommands } from './commands/control-plane-commands.ts';
 import { registerFleetCommand } from './commands/fleet-command.ts';
 import { registerMigrateCommand } from './commands/migrate-command.ts';
@@ -30,6 +32,8 @@ const globals = () => {
 registerUpCommand(program, globals);
 registerControlPlaneCommands(program, globals);
 registerFleetCommand(program, globals);
+registerAlertsCommand(program, globals);
+registerAutomationCommand(program, globals);
 registerMigrateCommand(program, globals);
 registerRegistryCommand(program, globals);
 registerSimulateCommand(program, globals);

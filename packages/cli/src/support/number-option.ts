@@ -24,3 +24,20 @@ export function numberOption(name: string, range: { min: number; max: number; in
     return n;
   };
 }
+
+/**
+ * A commander parser for a number whose range the validator checks afterwards, so that a value out
+ * of range is refused in the database's own words; only what is not a number at all is a usage
+ * error here.
+ *
+ * @example
+ * .option('--window <minutes>', '…', anyNumber('--window'))
+ */
+export function anyNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n))
+      throw new InvalidArgumentError(`${name} must be a number`);
+    return n;
+  };
+}

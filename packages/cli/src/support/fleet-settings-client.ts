@@ -1,0 +1,74 @@
+import type { FleetSettings, FleetSettingsChange } from '@cartae/marketplace-core';
+import { type AdminSupabaseClient, type ServiceResult, toAdminError } from '@cartae/plugin-admin/service';
+
+/** One entry of the alert feed (`get_fleet_alerts`), newest first. */
+export interface FleetAlert {
+  readonly id: number;
+  readonly at: string;
+  readonly event: string;
+  readonly text: string;
+  readonly details: Record<string, unknown>;
+}
+
+/**
+ * The fleet settings and the alert feed (migration 20261201150000), for marketplace admins. Like
+ * `MarketplaceConfigService`, every method answers `{ ok, value }` or `{ ok: false, error }` and
+ * never throws.
+ *
+ * @example
+ * const fleet = new FleetSettingsClient(supabase);
+ * const paused = await fleet.update({ automationPaused: true });
+ */
+export class FleetSettingsClient {
+  constructor(private readonly supabase: AdminSupabaseClient) {}
+
+  settings(): Promise<ServiceResult<FleetSettings>> {
+    return this.call('get_fleet_settings', {}, (data) => data as FleetSettings);
+  }
+
+  /** Applies the fields present, all or nothing; a change that changes nothing writes nothing. */
+  update(change: FleetSettingsChange): Promise<ServiceResult<FleetSettings>> {
+    return this.call('update_fleet_settings', { p_changes: change }, (data) => data as FleetSettings);
+  }
+
+  /** Newest first, at most `limit` (1–500); page with `beforeId`. */
+  alerts(options: { limit: number; beforeId?: number }): Promise<ServiceResult<FleetAlert[]>> {
+    return this.call(
+      'get_fleet_alerts',
+      { p_limit: options.limit, p_before_id: options.beforeId ?? null },
+      (data) => (Array.isArray(data) ? data.map(toAlert) : []),
+    );
+  }
+
+  private async call<T>(
+    fn: string,
+    args: Record<string, unknown>,
+    read: (data: unknown) => T,
+  ): Promise<ServiceResult<T>> {
+    try {
+      const { data, error, status } = await this.supabase.rpc(fn, args);
+      if (error) return { ok: false, error: toSettingsError(error, status) };
+      return { ok: true, value: read(data) };
+    } catch (cause) {
+      return { ok: false, error: toAdminError({ message: String((cause as Error)?.message ?? cause) }, 0) };
+    }
+  }
+}
+
+/** As `toAdminError`, but a refusal names the fleet settings, in the database's own words. */
+function toSettingsError(error: Parameters<typeof toAdminError>[0], status: number) {
+  const adminError = toAdminError(error, status);
+  return adminError.kind === 'invalid'
+    ? { kind: adminError.kind, message: `The fleet settings were refused: ${error.message}` }
+    : adminError;
+}
+
+function toAlert(row: Record<string, unknown>): FleetAlert {
+  return {
+    id: Number(row.id),
+    at: String(row.at),
+    event: String(row.event),
+    text: String(row.text),
+    details: (row.details ?? {}) as Record<string, unknown>,
+  };
+}
