@@ -4,6 +4,7 @@ import {
   AUTO_SWITCH_GUARDS,
   evaluateAutoSwitch,
   type GitMinute,
+  USAGE_SETTLE_DELAY_MS,
   windowEvidence,
 } from './auto-switch-rule.ts';
 
@@ -17,7 +18,9 @@ const config: MarketplaceSourceConfig = {
 function minutes(row: GitMinute, count = 10): Map<number, GitMinute> {
   return new Map(Array.from({ length: count }, (_, m) => [m * MINUTE, { ...row }]));
 }
-const now = 10 * MINUTE + 5_000;
+/** An evaluation 35 s into minute 10: judged 30 s back, minutes 0–9 are all delivered. */
+const now = 10 * MINUTE + 35_000;
+const judged = now - USAGE_SETTLE_DELAY_MS;
 
 describe('evaluateAutoSwitch (evaluate_fleet_automation)', () => {
   it('sums the complete minutes of the window only; installs are the busiest minute’s', () => {
@@ -25,6 +28,19 @@ describe('evaluateAutoSwitch (evaluate_fleet_automation)', () => {
     (m.get(3 * MINUTE) as GitMinute).installs = 9;
     const e = windowEvidence(m, 10, now);
     expect(e).toMatchObject({ requests: 100, rateLimited: 80, installs: 9, installMinutes: 54 });
+  });
+
+  it('judges as of 30 s ago: the minute whose reports still arrive is not in the window', () => {
+    const full = minutes({ requests: 10, rateLimited: 10, installs: 20, rateLimitedInstalls: 20 });
+    const early = evaluateAutoSwitch(config, full, undefined, 10 * MINUTE + 5_000);
+    expect(early).toMatchObject({
+      action: 'none',
+      evidence: { from: -MINUTE, to: 9 * MINUTE, requests: 90 },
+    });
+    expect(evaluateAutoSwitch(config, full, undefined, now)).toMatchObject({
+      action: 'switched',
+      evidence: { from: 0, to: 10 * MINUTE, requests: 100 },
+    });
   });
 
   it('switches to the target once every guard is met, keeping the other fields', () => {
@@ -76,7 +92,8 @@ describe('evaluateAutoSwitch (evaluate_fleet_automation)', () => {
     expect(
       reason(config, minutes({ requests: 100, rateLimited: 100, installs: 20, rateLimitedInstalls: 2 })),
     ).toBe('too-few-installs');
-    expect(reason(config, full, now - 30 * MINUTE)).toBe('cooling-down');
-    expect(reason(config, full, now - 60 * MINUTE)).toBe('switched');
+    expect(reason(config, full, judged - 30 * MINUTE)).toBe('cooling-down');
+    expect(reason(config, full, judged - 60 * MINUTE + 1)).toBe('cooling-down');
+    expect(reason(config, full, judged - 60 * MINUTE)).toBe('switched');
   });
 });

@@ -101,6 +101,9 @@ export function windowEvidence(
   return { from, to, installs, requests, rateLimited, installMinutes, rateLimitedInstallMinutes };
 }
 
+/** The database's `usage_settle_delay()`: evaluations judge as of now minus this. */
+export const USAGE_SETTLE_DELAY_MS = 30_000;
+
 /**
  * One evaluation at `now` (the Worker's cron, each minute): switches to `autoSwitch.target` when,
  * over the last `windowMinutes` complete minutes, Git's rate-limited share of requests and of
@@ -118,7 +121,10 @@ export function evaluateAutoSwitch(
 ): AutoSwitchDecision {
   const auto: AutoSwitchSettings | undefined = current.autoSwitch;
   if (auto === undefined || !auto.enabled) return { action: 'none', reason: 'off' };
-  const evidence = windowEvidence(minutes, auto.windowMinutes, now);
+  // As the database does since 20261201170000: judged as of 30 s ago, when every complete minute
+  // before then has been delivered by the Worker (usage_settle_delay).
+  const judged = now - USAGE_SETTLE_DELAY_MS;
+  const evidence = windowEvidence(minutes, auto.windowMinutes, judged);
   const preset = SOURCE_PRESETS[auto.target];
   const onTarget =
     preset.type === 'hybrid' ? presetOf(current) === auto.target : current.type === preset.type;
@@ -137,7 +143,7 @@ export function evaluateAutoSwitch(
   if (evidence.rateLimitedInstallMinutes * 100 < threshold * evidence.installMinutes) {
     return { action: 'none', reason: 'too-few-installs', evidence };
   }
-  if (lastSwitchAt !== undefined && now < lastSwitchAt + AUTO_SWITCH_GUARDS.cooldownMs) {
+  if (lastSwitchAt !== undefined && judged < lastSwitchAt + AUTO_SWITCH_GUARDS.cooldownMs) {
     return { action: 'none', reason: 'cooling-down', evidence };
   }
   // Every other field is kept (URLs, canary, TTL, autoSwitch itself).
