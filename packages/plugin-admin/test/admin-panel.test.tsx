@@ -171,8 +171,8 @@ describe('AdminPanel', () => {
     const marketplace = await screen.findByRole('tab', { name: 'Marketplace' });
     marketplace.focus();
     await user.keyboard('{ArrowRight}');
-    expect(screen.getByRole('tab', { name: 'Monitoring' }).getAttribute('aria-selected')).toBe('true');
-    expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Monitoring' }));
+    expect(screen.getByRole('tab', { name: 'Automation' }).getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Automation' }));
     await user.keyboard('{End}');
     expect(screen.getByRole('tab', { name: 'History' }).getAttribute('aria-selected')).toBe('true');
     await user.keyboard('{ArrowRight}');
@@ -264,7 +264,7 @@ describe('FleetUsagePanel', () => {
     const user = renderPanel(ada, 'monitoring');
     expect(await screen.findByText(FLEET_EMPTY_MESSAGE)).toBeTruthy();
     expect(screen.queryByRole('table', { name: /^Per source/ })).toBeNull();
-    expect(headings()).toEqual(['Fleet — last hour', 'From this browser']);
+    expect(headings()).toEqual(['Fleet — last hour', 'Alerts', 'From this browser']);
 
     await user.click(screen.getByRole('tab', { name: 'Statistics' }));
     await screen.findByRole('heading', { name: "This browser's resolver" }, { timeout: 10_000 });
@@ -337,7 +337,7 @@ describe('FleetUsagePanel', () => {
     expect(
       await screen.findByRole('figure', { name: 'Fleet requests, errors and 429s per minute, by source' }),
     ).toBeTruthy();
-    expect(headings()).toEqual(['Fleet — last hour', 'From this browser']);
+    expect(headings()).toEqual(['Fleet — last hour', 'Alerts', 'From this browser']);
 
     await user.click(screen.getByRole('button', { name: 'Last day' }));
     expect(screen.getByRole('button', { name: 'Last day' }).getAttribute('aria-pressed')).toBe('true');

@@ -3,6 +3,7 @@ import type { ResolverStats, SourceCheck } from '@cartae/marketplace-resolver';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { AdminError } from '../service/admin-error.ts';
 import type { MarketplaceConfigService } from '../service/marketplace-config-service.ts';
+import { AutomationTab } from './AutomationTab.tsx';
 import { ConfigHistoryPanel } from './ConfigHistoryPanel.tsx';
 import { MarketplaceSourceControl } from './MarketplaceSourceControl.tsx';
 import { MonitoringTab } from './MonitoringTab.tsx';
@@ -17,6 +18,7 @@ export interface AdminResolver {
 
 const TABS = [
   { id: 'marketplace', label: 'Marketplace' },
+  { id: 'automation', label: 'Automation' },
   { id: 'monitoring', label: 'Monitoring' },
   { id: 'statistics', label: 'Statistics' },
   { id: 'history', label: 'History' },
@@ -24,7 +26,7 @@ const TABS = [
 type TabId = (typeof TABS)[number]['id'];
 
 /**
- * The admin plugin's main view: tabs Marketplace, Monitoring, Statistics, History (WAI-ARIA tabs:
+ * The admin plugin's main view: tabs Marketplace, Automation, Monitoring, Statistics, History (WAI-ARIA tabs:
  * arrow keys, Home and End move between them). Someone who is not a marketplace admin is told so
  * and sees no controls.
  */
@@ -128,6 +130,9 @@ export function AdminPanel(props: {
               {...(props.urlPolicy ? { urlPolicy: props.urlPolicy } : {})}
               onSaved={onSaved}
             />
+          )}
+          {tab === t.id && t.id === 'automation' && (
+            <AutomationTab service={service} {...(props.urlPolicy ? { urlPolicy: props.urlPolicy } : {})} />
           )}
           {tab === t.id && t.id === 'monitoring' && (
             <MonitoringTab service={service} checkHealth={checkHealth} />

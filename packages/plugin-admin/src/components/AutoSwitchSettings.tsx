@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { AUTO_SWITCH_DEFAULTS, type AutoSwitchDraft } from '../model/config-draft.ts';
 import { SOURCE_PRESETS } from '../model/source-presets.ts';
+import { fieldErrors } from './field-errors.tsx';
 
 /**
  * The automatic switch's settings in the Marketplace form: on/off, threshold, window and target.
@@ -12,18 +13,10 @@ export function AutoSwitchSettings(props: {
   onChange: (value: AutoSwitchDraft) => void;
   errors: Record<string, string>;
 }) {
-  const { value, errors } = props;
+  const { value } = props;
   const id = useId();
   const set = (patch: Partial<AutoSwitchDraft>) => props.onChange({ ...value, ...patch });
-  const errorId = (field: string) => `${id}-${field.replace('.', '-')}-error`;
-  const invalid = (field: string) =>
-    errors[field] ? { 'aria-invalid': true, 'aria-describedby': errorId(field) } : {};
-  const error = (field: string) =>
-    errors[field] ? (
-      <span id={errorId(field)} className="cartae-admin__field-error">
-        {errors[field]}
-      </span>
-    ) : null;
+  const { invalid, error } = fieldErrors(id, props.errors);
 
   return (
     <fieldset>

@@ -2,7 +2,6 @@ import { SOURCE_KIND_TABLE, SOURCE_KINDS, type UrlPolicy } from '@cartae/marketp
 import { useCallback, useEffect, useId, useState } from 'react';
 import { diffConfig, formatValue } from '../model/config-diff.ts';
 import { type ConfigDraft, documentFromDraft, draftOf, urlFieldLabel } from '../model/config-draft.ts';
-import { originLabel } from '../model/history-evidence.ts';
 import {
   presetOf,
   propagationDelay,
@@ -17,8 +16,11 @@ import type {
   MarketplaceConfigService,
 } from '../service/marketplace-config-service.ts';
 import { AutoSwitchSettings } from './AutoSwitchSettings.tsx';
+import { CanaryRampSettings } from './CanaryRampSettings.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ConflictReview } from './ConflictReview.tsx';
+import { CurrentSourceFacts } from './CurrentSourceFacts.tsx';
+import { RolloutGuardSettings } from './RolloutGuardSettings.tsx';
 import { SourceTestButton } from './SourceTestButton.tsx';
 
 interface Pending {
@@ -184,27 +186,7 @@ export function MarketplaceSourceControl(props: {
   return (
     <section aria-labelledby="cartae-admin-source-heading" className="cartae-admin__section">
       <h2 id="cartae-admin-source-heading">Marketplace source</h2>
-      <dl className="cartae-admin__facts">
-        <div>
-          <dt>Current source</dt>
-          <dd>{active?.name ?? String(current.document.type)}</dd>
-        </div>
-        <div>
-          <dt>Config version</dt>
-          <dd>{current.version}</dd>
-        </div>
-        <div>
-          <dt>Last changed</dt>
-          <dd>
-            {new Date(current.updatedAt).toLocaleString()}
-            {lastChange && (lastChange.changedByEmail || lastChange.changedByName)
-              ? ` by ${lastChange.changedByName ? `${lastChange.changedByName} (${lastChange.changedByEmail})` : lastChange.changedByEmail}`
-              : lastChange
-                ? ` (${originLabel(lastChange.origin)})`
-                : ''}
-          </dd>
-        </div>
-      </dl>
+      <CurrentSourceFacts current={current} lastChange={lastChange} />
 
       <fieldset className="cartae-admin__switches">
         <legend>Switch the whole fleet to</legend>
@@ -291,6 +273,18 @@ export function MarketplaceSourceControl(props: {
           value={draft.autoSwitch}
           onChange={(autoSwitch) => update({ autoSwitch })}
           errors={fieldErrors}
+        />
+        <RolloutGuardSettings
+          value={draft.rolloutGuard}
+          onChange={(rolloutGuard) => update({ rolloutGuard })}
+          errors={fieldErrors}
+          absent={current.document.rolloutGuard === undefined}
+        />
+        <CanaryRampSettings
+          value={draft.canaryRamp}
+          onChange={(canaryRamp) => update({ canaryRamp })}
+          errors={fieldErrors}
+          hybrid={current.document.type === 'hybrid'}
         />
         {errorFor('priority')}
         {errorFor('type')}

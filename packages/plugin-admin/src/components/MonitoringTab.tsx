@@ -1,10 +1,14 @@
 import type { SourceCheck } from '@cartae/marketplace-resolver';
 import type { MarketplaceConfigService } from '../service/marketplace-config-service.ts';
+import { AlertFeed } from './AlertFeed.tsx';
 import { AutoSwitchStatus } from './AutoSwitchStatus.tsx';
 import { FleetUsagePanel } from './FleetUsagePanel.tsx';
 import { SourceHealthMonitor } from './SourceHealthMonitor.tsx';
 
-/** Monitoring: the automatic switch's state, then what the fleet reports, then what this browser sees when it asks each source. */
+/**
+ * Monitoring: the automation's state, what the fleet reports, the alert feed, then what this
+ * browser sees when it asks each source.
+ */
 export function MonitoringTab(props: {
   service: MarketplaceConfigService;
   checkHealth: () => Promise<readonly SourceCheck[]>;
@@ -13,6 +17,7 @@ export function MonitoringTab(props: {
     <>
       <AutoSwitchStatus service={props.service} />
       <FleetUsagePanel service={props.service} />
+      <AlertFeed service={props.service} />
       <SourceHealthMonitor checkHealth={props.checkHealth} />
     </>
   );

@@ -7,6 +7,14 @@ import {
   type UrlPolicy,
   validateMarketplaceConfig,
 } from '@cartae/marketplace-core';
+import {
+  type CanaryRampDraft,
+  canaryRampDraftOf,
+  canaryRampOf,
+  type RolloutGuardDraft,
+  rolloutGuardDraftOf,
+  rolloutGuardOf,
+} from './rollout-draft.ts';
 
 /** What the admin is editing: the form's fields as typed, with one URL field per source kind. */
 export interface ConfigDraft extends Record<SourceUrlField, string> {
@@ -16,6 +24,10 @@ export interface ConfigDraft extends Record<SourceUrlField, string> {
   fallbackOnError: boolean;
   /** `autoSwitch` as typed: written when switched on, or when the document already had one. */
   autoSwitch: AutoSwitchDraft;
+  /** Shown with the database's defaults when the document has none; written only when changed. */
+  rolloutGuard: RolloutGuardDraft;
+  /** Written when switched on, or when the document already had one. */
+  canaryRamp: CanaryRampDraft;
 }
 
 /** The automatic switch's fields as typed in the form. */
@@ -39,6 +51,9 @@ const AUTO_SWITCH_NUMBER_MESSAGES = {
   rateLimitedPercent: 'autoSwitch.rateLimitedPercent must be a number between 0 and 100',
   windowMinutes: 'autoSwitch.windowMinutes must be a whole number of minutes',
 } as const;
+
+/** Document fields whose own fields each have a control (errors keyed `rolloutGuard.errorPercent`). */
+const NESTED: readonly string[] = ['autoSwitch', 'rolloutGuard', 'canaryRamp'];
 
 const NUMBER_FIELDS = { canaryPercent: 'Canary percentage', cacheTtlSeconds: 'Cache TTL (seconds)' } as const;
 
@@ -65,6 +80,8 @@ export function draftOf(document: Record<string, unknown>): ConfigDraft {
     healthCheckEnabled: document.healthCheckEnabled !== false,
     fallbackOnError: document.fallbackOnError !== false,
     autoSwitch: autoSwitchDraftOf(document.autoSwitch),
+    rolloutGuard: rolloutGuardDraftOf(document.rolloutGuard),
+    canaryRamp: canaryRampDraftOf(document.canaryRamp),
   };
 }
 
@@ -130,6 +147,10 @@ export function documentFromDraft(
   if (base.autoSwitch !== undefined || draft.autoSwitch.enabled) {
     document.autoSwitch = autoSwitchOf(draft.autoSwitch, base.autoSwitch, errors);
   }
+  const guard = rolloutGuardOf(draft.rolloutGuard, base.rolloutGuard, errors);
+  if (guard) document.rolloutGuard = guard;
+  const ramp = canaryRampOf(draft.canaryRamp, base.canaryRamp, errors);
+  if (ramp) document.canaryRamp = ramp;
   // An empty field means "no URL for that source", not an empty URL.
   for (const kind of SOURCE_KINDS) {
     const field = SOURCE_KIND_TABLE[kind].urlField;
@@ -138,10 +159,9 @@ export function documentFromDraft(
   const checked = validateMarketplaceConfig(document, policy);
   if (!checked.ok) {
     for (const issue of checked.error.issues ?? []) {
-      // autoSwitch's fields each have their own control; the others are keyed by their top field.
-      const field = issue.path.startsWith('autoSwitch.')
-        ? issue.path
-        : (issue.path.split('.')[0] ?? '(document)');
+      // The nested settings' fields each have their own control; the others are keyed by their top field.
+      const [top = '(document)', inner] = issue.path.split('.');
+      const field = NESTED.includes(top) && inner ? `${top}.${inner}` : top;
       errors[field] ??= issue.message.startsWith(issue.path)
         ? issue.message
         : `${issue.path} ${issue.message}`;

@@ -25,6 +25,7 @@ describe('originLabel', () => {
     expect(originLabel('migration')).toBe('installed');
     expect(originLabel('auto-switch')).toBe('🤖 Automatic switch');
     expect(originLabel('auto-rollback')).toBe('🤖 Automatic rollback');
+    expect(originLabel('auto-ramp')).toBe('🤖 Canary promoted automatically');
     expect(originLabel('auto-heal')).toBe('auto-heal');
     expect(originLabel('toString')).toBe('toString');
     expect(originLabel(null)).toBe('unknown origin');
@@ -78,5 +79,63 @@ describe('formatEvidence', () => {
       ],
     });
     expect(formatEvidence({ long: 'y'.repeat(300), n: Number.NaN }).others[0]?.value.length).toBe(300);
+  });
+});
+
+describe('formatEvidence for the rollout guard and the canary ramp', () => {
+  it("says an auto-ramp's figures in words (the database's evidence, migration 20261201160000)", () => {
+    const ramp = {
+      source: 'cloudflare',
+      fromPercent: 10,
+      toPercent: 50,
+      steps: [10, 50, 100],
+      holdMinutes: 30,
+      from: '2026-12-01T10:00:00.000Z',
+      to: '2026-12-01T10:39:00.000Z',
+      installs: 25,
+      requests: 3900,
+      errors: 39,
+      errorPercent: 1,
+      guardPercent: 5,
+      minInstalls: 20,
+      minRequests: 100,
+    };
+    expect(formatEvidence(ramp, clock)).toEqual({
+      sentences: [
+        'Window: complete minutes (10:00–10:39).',
+        '25 installs reported in the busiest minute.',
+        'Canary raised from 10 % to 50 % of installs.',
+        'Ramp: 10 % → 50 % → 100 %, each held 30 min.',
+        '39 of 3,900 CDN requests failed (1 %).',
+        'Rollout guard: at most 5 % errors.',
+        'Needs at least 20 installs and 100 requests.',
+      ],
+      others: [],
+    });
+  });
+
+  it("says an auto-rollback's figures in words, the figures before the change included", () => {
+    const view = formatEvidence(
+      {
+        sources: ['cloudflare', 'git'],
+        windowMinutes: 10,
+        changedVersion: 17,
+        restoredVersion: 16,
+        requests: 4000,
+        errors: 800,
+        errorPercent: 20,
+        guardPercent: 5,
+        before: { requests: 4000, errors: 4, errorPercent: 0.1 },
+      },
+      clock,
+    );
+    expect(view.sentences).toEqual([
+      'Window: 10 min.',
+      'Version 17 was rolled back to the content of version 16.',
+      '800 of 4,000 CDN + Git requests failed (20 %).',
+      'Before the change: 4 of 4,000 CDN + Git requests failed (0.1 %).',
+      'Rollout guard: at most 5 % errors.',
+    ]);
+    expect(view.others).toEqual([]);
   });
 });

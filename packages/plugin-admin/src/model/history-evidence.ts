@@ -1,3 +1,5 @@
+import { rolloutSentences, sourceWords } from './rollout-evidence.ts';
+
 /**
  * How the history names an entry's origin. Automatic origins are marked 🤖; an origin this panel
  * does not know yet is shown as the database wrote it.
@@ -8,6 +10,7 @@ const ORIGIN_LABELS: Record<string, string> = {
   rollback: 'rollback',
   'auto-switch': '🤖 Automatic switch',
   'auto-rollback': '🤖 Automatic rollback',
+  'auto-ramp': '🤖 Canary promoted automatically',
 };
 
 /** `admin change`, `🤖 Automatic switch`; any other string as it is, a missing one as `unknown origin`. */
@@ -64,8 +67,9 @@ export function formatEvidence(
     for (const key of keys) used.add(key);
   };
   const sentences: string[] = [];
-  const source = typeof e.source === 'string' ? (e.source === 'git' ? 'Git' : e.source) : 'Git';
-  if (typeof e.source === 'string') take('source');
+  const source = sourceWords(e.source) ?? sourceWords(e.sources) ?? 'Git';
+  if (sourceWords(e.source) !== undefined) take('source');
+  else if (sourceWords(e.sources) !== undefined) take('sources');
 
   const windowMinutes = num(e.windowMinutes);
   const from = typeof e.from === 'string' ? Date.parse(e.from) : Number.NaN;
@@ -108,6 +112,7 @@ export function formatEvidence(
     take('thresholdPercent');
     sentences.push(`Threshold: ${percent(threshold)} of requests and of install-minutes.`);
   }
+  sentences.push(...rolloutSentences(e, take, source));
   const [minInstalls, minRequests] = [num(e.minInstalls), num(e.minRequests)];
   if (minInstalls !== undefined && minRequests !== undefined) {
     take('minInstalls', 'minRequests');

@@ -34,7 +34,7 @@ export function toAdminError(error: SupabaseErrorLike, status: number): AdminErr
     return {
       kind: 'not_authorised',
       message:
-        "You are not a marketplace admin, so you cannot see or change the marketplace source or the fleet's usage. Ask an existing admin to add you.",
+        "You are not a marketplace admin, so you cannot see or change the marketplace source, the fleet's usage or its automation. Ask an existing admin to add you.",
     };
   }
   if (code === 'PT409' || status === 409) {
@@ -43,6 +43,9 @@ export function toAdminError(error: SupabaseErrorLike, status: number): AdminErr
       message:
         'Someone else changed the configuration while you were editing. Review their version, then save again.',
     };
+  }
+  if ((code === '22023' || status === 400) && error.message.startsWith(FLEET_SETTINGS_PREFIX)) {
+    return fleetSettingsError(error.message);
   }
   if (code === '22023' || code === '22P02' || status === 400) {
     const fields = fieldIssues(error.message);
@@ -64,6 +67,23 @@ export function toAdminError(error: SupabaseErrorLike, status: number): AdminErr
   return { kind: 'unknown', message: `The control plane answered an error: ${error.message}` };
 }
 
+const FLEET_SETTINGS_PREFIX = 'invalid fleet settings: ';
+
+/**
+ * A refused fleet settings change, from `validateFleetSettingsChange` or `update_fleet_settings`
+ * (they word it the same): the message as it is, and the setting it names
+ * (`sourceAlert.errorPercent` → `sourceAlert`) so the form can mark that control.
+ */
+export function fleetSettingsError(message: string): AdminError {
+  const field = /^invalid fleet settings: (\w+)/.exec(message)?.[1];
+  const known = ['automationPaused', 'webhookUrl', 'webhookSecret', 'sourceAlert'];
+  return {
+    kind: 'invalid',
+    message,
+    ...(field && known.includes(field) ? { fields: [{ field, message }] } : {}),
+  };
+}
+
 const FIELDS = [
   ...SOURCE_KINDS.map((kind) => SOURCE_KIND_TABLE[kind].urlField),
   'canaryPercent',
@@ -73,6 +93,8 @@ const FIELDS = [
   'fallbackOnError',
   'priority',
   'autoSwitch',
+  'rolloutGuard',
+  'canaryRamp',
   'type',
 ] as const;
 

@@ -1,6 +1,14 @@
 /** The admin plugin's data layer and switch presets, without React: for the CLI and other non-UI callers. */
 
 export {
+  ALERT_EVENTS,
+  ALERT_FEED_EMPTY_MESSAGE,
+  type AlertEventView,
+  alertEventView,
+  type FleetAlert,
+  parseFleetAlerts,
+} from '../model/fleet-alerts.ts';
+export {
   type Convergence,
   convergence,
   describeConvergence,
@@ -22,6 +30,7 @@ export {
   type FleetFigureRow,
   fleetWindowName,
 } from '../model/fleet-rows.ts';
+export { describePause, describeSourceRule, parseFleetSettings } from '../model/fleet-settings-view.ts';
 export { type FleetSummary, summarizeFleet } from '../model/fleet-summary.ts';
 export {
   type FleetMinute,
@@ -38,7 +47,14 @@ export {
   type SourcePresetId,
   withPreset,
 } from '../model/source-presets.ts';
-export { type AdminError, type AdminErrorKind, type ServiceResult, toAdminError } from './admin-error.ts';
+export { generateWebhookSecret } from '../model/webhook-secret.ts';
+export {
+  type AdminError,
+  type AdminErrorKind,
+  fleetSettingsError,
+  type ServiceResult,
+  toAdminError,
+} from './admin-error.ts';
 export {
   type AdminSupabaseClient,
   type ControlPlaneConfig,

@@ -1,7 +1,21 @@
-import type { SourceKind, TrustedRegistryKey, UrlPolicy } from '@cartae/marketplace-core';
+import {
+  type FleetSettings,
+  type SourceKind,
+  type TrustedRegistryKey,
+  type UrlPolicy,
+  validateFleetSettingsChange,
+} from '@cartae/marketplace-core';
 import type { ResolverStats } from '@cartae/marketplace-resolver';
+import { type FleetAlert, parseFleetAlerts } from '../model/fleet-alerts.ts';
+import { parseFleetSettings } from '../model/fleet-settings-view.ts';
 import { type FleetUsage, parseFleetUsage } from '../model/fleet-usage.ts';
-import { type AdminError, type ServiceResult, type SupabaseErrorLike, toAdminError } from './admin-error.ts';
+import {
+  type AdminError,
+  fleetSettingsError,
+  type ServiceResult,
+  type SupabaseErrorLike,
+  toAdminError,
+} from './admin-error.ts';
 import { type SourceTestResult, testSource } from './test-source.ts';
 
 /** The config as the control plane holds it: the raw document (unknown keys kept) and its version. */
@@ -153,6 +167,58 @@ export class MarketplaceConfigService {
         kind: 'unknown',
         message:
           'The control plane answered fleet usage in a form this panel cannot read. Update the admin panel, or check the get_fleet_usage migration.',
+      },
+    };
+  }
+
+  /**
+   * The fleet settings (marketplace admins only): the automation's kill switch, the alert webhook
+   * (masked) and whether its secret is set, the source health rule, who changed them last.
+   */
+  async getFleetSettings(): Promise<ServiceResult<FleetSettings>> {
+    return this.readSettings(await this.call('get_fleet_settings', {}, parseFleetSettings));
+  }
+
+  /**
+   * Applies the fields present in `change` (marketplace admins only), after checking them as the
+   * database does (`validateFleetSettingsChange`, same words): an invalid change is refused here
+   * and never sent. Answers the settings after the change.
+   *
+   * @example
+   * const paused = await service.updateFleetSettings({ automationPaused: true });
+   * if (!paused.ok) show(paused.error.message);
+   */
+  async updateFleetSettings(change: unknown): Promise<ServiceResult<FleetSettings>> {
+    const checked = validateFleetSettingsChange(change, this.options.urlPolicy);
+    if (!checked.ok) return { ok: false, error: fleetSettingsError(checked.error) };
+    return this.readSettings(
+      await this.call('update_fleet_settings', { p_changes: checked.value }, parseFleetSettings),
+    );
+  }
+
+  /** The alert feed, newest first (marketplace admins only); page with `beforeId` (the last id shown). */
+  async getFleetAlerts(
+    options: { limit?: number; beforeId?: number } = {},
+  ): Promise<ServiceResult<FleetAlert[]>> {
+    return this.call(
+      'get_fleet_alerts',
+      {
+        p_limit: options.limit ?? 50,
+        ...(options.beforeId === undefined ? {} : { p_before_id: options.beforeId }),
+      },
+      parseFleetAlerts,
+    );
+  }
+
+  private readSettings(result: ServiceResult<FleetSettings | undefined>): ServiceResult<FleetSettings> {
+    if (!result.ok) return result;
+    if (result.value) return { ok: true, value: result.value };
+    return {
+      ok: false,
+      error: {
+        kind: 'unknown',
+        message:
+          'The control plane answered the fleet settings in a form this panel cannot read. Update the admin panel, or check the fleet settings migration.',
       },
     };
   }

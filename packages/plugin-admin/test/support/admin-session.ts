@@ -5,9 +5,15 @@ import { MarketplaceConfigService } from '../../src/service/marketplace-config-s
 
 export const stack = () => inject('adminStack');
 
-/** A real supabase-js client signed in as `who`, and the service and resolver the panel uses. */
-export async function signedInAs(who: { email: string; password: string }) {
-  const { supabaseUrl, anonKey } = stack();
+/**
+ * A real supabase-js client signed in as `who`, and the service and resolver the panel uses;
+ * against the shared stand-in, or `where` (a test file's own, see automation-stand-in.ts).
+ */
+export async function signedInAs(
+  who: { email: string; password: string },
+  where: { supabaseUrl: string; anonKey: string } = stack(),
+) {
+  const { supabaseUrl, anonKey } = where;
   const supabase = createClient(supabaseUrl, anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
   });

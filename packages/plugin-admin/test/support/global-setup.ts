@@ -18,19 +18,30 @@ export interface AdminTestStack {
   member: { email: string; password: string };
 }
 
+/** A second stand-in, for the file that pauses the fleet's automation and writes the alert feed. */
+export interface AutomationTestStack {
+  supabaseUrl: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  admin: { email: string; password: string };
+  member: { email: string; password: string };
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     adminStack: AdminTestStack;
+    automationStack: AutomationTestStack;
   }
 }
 
 /**
  * The real components the admin components talk to, started once in Node for the component
  * tier: the Supabase stand-in on in-memory PGlite (all migrations, loopback http allowed) and
- * two loopback sources.
+ * two loopback sources; and a second stand-in for fleet-automation.test.tsx, whose kill switch
+ * and alert feed the other files must not see (test files run in parallel).
  */
 export default async function setup(project: TestProject) {
-  const standIn = await startSupabaseStandIn();
+  const [standIn, automation] = await Promise.all([startSupabaseStandIn(), startSupabaseStandIn()]);
   const registry = registryText({ version: 42, plugins: 12 });
   const good = await startGitHost({ files: { '/registry.json': registry, '/api/plugins': registry } });
   const html = await startGitHost({ files: {} });
@@ -47,6 +58,15 @@ export default async function setup(project: TestProject) {
   await standIn.createUser({ ...admin, displayName: 'Ada Lovelace', admin: true });
   await standIn.createUser({ ...secondAdmin, displayName: 'Grace Hopper', admin: true });
   await standIn.createUser(member);
+  await automation.createUser({ ...admin, displayName: 'Ada Lovelace', admin: true });
+  await automation.createUser(member);
+  project.provide('automationStack', {
+    supabaseUrl: automation.url,
+    anonKey: automation.anonKey,
+    serviceRoleKey: automation.serviceRoleKey,
+    admin,
+    member,
+  });
   project.provide('adminStack', {
     supabaseUrl: standIn.url,
     anonKey: standIn.anonKey,
@@ -59,6 +79,6 @@ export default async function setup(project: TestProject) {
     member,
   });
   return async () => {
-    await Promise.all([standIn.close(), good.close(), html.close(), failing.close()]);
+    await Promise.all([standIn.close(), automation.close(), good.close(), html.close(), failing.close()]);
   };
 }
