@@ -55,8 +55,38 @@ export {
   type TrustedRegistryKey,
   verifyRegistryJws,
 } from './registry-signature.ts';
+export {
+  createRegistrySignature,
+  type RegistrySignatureVerdict,
+  type RegistrySigner,
+  type SignatureCheck,
+  type SignatureRefusal,
+  signRegistryDetached,
+  verifyRegistrySignature,
+} from './registry-signature-detached.ts';
+export {
+  REGISTRY_SIGNATURE_LIMITS,
+  REGISTRY_SIGNATURE_TYPE,
+  type ReadSignature,
+  type ReadSignatureFile,
+  type RegistrySignatureEntry,
+  readRegistrySignatureFile,
+  registrySignatureFileText,
+} from './registry-signature-file.ts';
+export { REGISTRY_KEY_ID_PATTERN, readTrustedKey } from './registry-signature-key.ts';
+export {
+  type OpenSignedRegistryOptions,
+  openSignedRegistry,
+  registrySignatureError,
+} from './registry-signature-open.ts';
 export { err, ok, type Result } from './result.ts';
-export { LOGICAL_PATHS, type LogicalRoute, parseLogicalPath, routeUrl } from './routes.ts';
+export {
+  LOGICAL_PATHS,
+  type LogicalRoute,
+  parseLogicalPath,
+  registrySignatureUrl,
+  routeUrl,
+} from './routes.ts';
 export {
   preferredOrder,
   type SelectionInput,

@@ -3,6 +3,13 @@ import { MarketplaceError } from './marketplace-error.ts';
 import { err, ok, type Result } from './result.ts';
 
 /**
+ * @deprecated The signed format before detached signatures: a JWS envelope served INSTEAD of the
+ * registry, which an app without keys cannot read, so signing could never be turned on for an
+ * installed fleet. Publish the plain registry with a detached signature file next to it
+ * (`registry-signature-file.ts`, `signRegistryDetached`, `openSignedRegistry`). The resolver no
+ * longer accepts envelopes; `openRegistry` still reads them for the Worker's mirror and the admin's
+ * Test until they move to the detached file.
+ *
  * A signed registry is a flattened JWS JSON serialisation (RFC 7515 §7.2.2):
  * `{ "protected": b64url({"alg":"EdDSA","kid":…,"typ":"cartae-registry+json"}), "payload": b64url(registry JSON bytes), "signature": b64url(Ed25519 sig) }`.
  * Both sources serve these exact bytes; the signature covers the registry bytes, so no JSON
@@ -22,7 +29,7 @@ export interface TrustedRegistryKey {
 
 export const REGISTRY_JWS_TYPE = 'cartae-registry+json';
 
-/** True when a parsed JSON value has the shape of a flattened JWS. */
+/** True when a parsed JSON value has the shape of a flattened JWS (the deprecated envelope). */
 export function isRegistryJws(value: unknown): value is RegistryJws {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
@@ -36,7 +43,8 @@ function subtleOrDefault(subtle?: SubtleCrypto): SubtleCrypto {
 }
 
 /**
- * Verifies a JWS against the trusted keys and returns the payload bytes.
+ * Verifies a JWS envelope against the trusted keys and returns the payload bytes.
+ * @deprecated Envelopes are being replaced by detached signatures: `verifyRegistrySignature`.
  *
  * @example
  * const r = await verifyRegistryJws(jws, [{ kid: '2026-01', x: 'base64url…' }]);
@@ -83,7 +91,9 @@ export async function verifyRegistryJws(
 }
 
 /**
- * Signs registry bytes with an Ed25519 private key, producing the JWS text both sources serve.
+ * Signs registry bytes with an Ed25519 private key, producing a JWS envelope.
+ * @deprecated Apps without keys cannot read an envelope: sign with `signRegistryDetached` and serve
+ * the registry unchanged with its `.sig` file next to it.
  *
  * @example
  * const { privateKey } = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MarketplaceSourceConfig } from './config-document.ts';
 import { DEFAULT_MARKETPLACE_CONFIG } from './config-document.ts';
-import { parseLogicalPath, routeUrl } from './routes.ts';
+import { parseLogicalPath, registrySignatureUrl, routeUrl } from './routes.ts';
 
 const config: MarketplaceSourceConfig = {
   ...DEFAULT_MARKETPLACE_CONFIG,
@@ -24,6 +24,12 @@ describe('logical routes', () => {
       'https://raw.githubusercontent.com/cartae/marketplace/main/registry/plugins/kanban-board.json',
     ],
     ['api/plugins/kanban-board', 'cloudflare', 'https://marketplace.cartae.com/api/plugins/kanban-board'],
+    [
+      'api/plugins.sig',
+      'git',
+      'https://raw.githubusercontent.com/cartae/marketplace/main/registry/registry.json.sig',
+    ],
+    ['api/plugins.sig', 'cloudflare', 'https://marketplace.cartae.com/api/plugins.sig'],
   ] as const)('%s on %s', (path, kind, expected) => {
     const route = parseLogicalPath(path);
     expect(route.ok).toBe(true);
@@ -49,5 +55,13 @@ describe('logical routes', () => {
   it('reports a source without URL', () => {
     const r = routeUrl({ name: 'registry' }, 'cloudflare', { ...config, cloudflareUrl: undefined });
     expect(!r.ok && r.error.code).toBe('no_source_available');
+  });
+});
+
+describe('registrySignatureUrl', () => {
+  it('appends .sig to the path, keeping a query string a query string', () => {
+    expect(registrySignatureUrl('https://git.example/r/registry.json?ref=main')).toBe(
+      'https://git.example/r/registry.json.sig?ref=main',
+    );
   });
 });

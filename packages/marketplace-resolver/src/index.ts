@@ -25,6 +25,11 @@ export {
   silentLogger,
   systemClock,
 } from './platform/platform.ts';
+export type {
+  PluginPackageFailure,
+  PluginPackageOptions,
+  PluginPackageResult,
+} from './registry/plugin-package.ts';
 export type { RegistryResult } from './registry/registry-result.ts';
 export { MarketplaceSourceResolver, type ResolverHealth } from './resolver.ts';
 export type { MarketplaceSourceResolverOptions } from './resolver-options.ts';

@@ -16,6 +16,11 @@ import { HealthBoard, type SourceHealthReport } from './health/health-board.ts';
 import { ProbeScheduler } from './health/probe-scheduler.ts';
 import { probesAfterEjection } from './health/source-health.ts';
 import { generateInstallId } from './install-id.ts';
+import {
+  downloadPluginPackage,
+  type PluginPackageOptions,
+  type PluginPackageResult,
+} from './registry/plugin-package.ts';
 import { RegistryReader } from './registry/registry-reader.ts';
 import type { RegistryResult } from './registry/registry-result.ts';
 import { AttemptDeadlines } from './request/attempt-deadlines.ts';
@@ -243,6 +248,23 @@ export class MarketplaceSourceResolver {
             });
       return { ok: false, error, configVersion: this.config.get().version };
     }
+  }
+
+  /**
+   * Downloads a plugin's package (`downloadUrl` of its entry in the registry `getRegistry()`
+   * gives) and checks it against the entry's `sha256`: with `trustedKeys`, the hash of a
+   * registry a trusted key signed. Bounded (64 MiB and 60 s by default), the app's URL policy
+   * applied, redirects included. Never throws.
+   *
+   * @example
+   * const pkg = await resolver.downloadPluginPackage('kanban-board');
+   * if (pkg.ok) install(pkg.bytes);
+   * else if (pkg.reason === 'sha256_mismatch') report(pkg.error.message);
+   */
+  async downloadPluginPackage(id: string, options: PluginPackageOptions = {}): Promise<PluginPackageResult> {
+    const registry = await this.getRegistry(options.signal ? { signal: options.signal } : {});
+    const { platform, urlPolicy } = this.options;
+    return downloadPluginPackage({ platform, urlPolicy }, registry, id, options);
   }
 
   /** Fetches the config now, bypassing the cache. */

@@ -6,10 +6,10 @@ import {
   SOURCE_KINDS,
   type SourceKind,
 } from '@cartae/marketplace-core';
-import type { Platform } from '../platform/platform.ts';
 import type { AttemptContext } from '../request/attempt-loop.ts';
 import { ifNoneMatch } from '../request/entity-tags.ts';
 import { type JudgedAttempt, judgedAttempt } from '../request/judged-attempt.ts';
+import { fetchUncached } from '../request/uncached-fetch.ts';
 
 /** One source's answer to an active check, as the admin monitor shows it. */
 export interface SourceCheck {
@@ -41,21 +41,8 @@ export type RegistryBodyJudge = (
   response: Response,
   source: SourceKind,
   url: string,
+  signal?: AbortSignal,
 ) => Promise<{ readonly ok: true } | { readonly ok: false; readonly error: MarketplaceError }>;
-
-/**
- * A check must see the source, never a cached answer: the browser's HTTP cache would otherwise
- * replay a `max-age` 200 after the source started answering 429. Runtimes that do not implement
- * the `cache` option (older workerd) reject it with a TypeError; those have no HTTP cache to bypass.
- */
-async function fetchUncached(fetch: Platform['fetch'], url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, { ...init, cache: 'no-store' });
-  } catch (error) {
-    if (error instanceof TypeError && /cache/i.test(error.message)) return fetch(url, init);
-    throw error;
-  }
-}
 
 /**
  * Actively checks one source: a conditional GET of its registry route, judged by the same
@@ -124,7 +111,7 @@ export async function checkSource(
     send: () =>
       fetchUncached(platform.fetch, url, { signal: deadline.signal, headers: { ...ifNoneMatch(etag) } }),
     readBody: async (response) => {
-      const body = await registry.judgeBody(response, source, url);
+      const body = await registry.judgeBody(response, source, url, deadline.signal);
       return body.ok ? { ok: true, value: undefined } : body;
     },
   });

@@ -52,8 +52,9 @@ export async function persistRegistry(
   platform: PersistencePlatform,
   text: string,
   provenance: PersistedRegistry,
+  signature?: string,
 ): Promise<(StorageWriteFailure & { readonly bytes: number }) | undefined> {
-  const failure = await write(platform.storage, text, provenance);
+  const failure = await write(platform.storage, text, provenance, signature);
   if (!failure) return undefined;
   const bytes = utf8Length(text);
   platform.logger(
@@ -70,8 +71,15 @@ async function write(
   storage: Platform['storage'],
   text: string,
   provenance: PersistedRegistry,
+  signature: string | undefined,
 ): Promise<StorageWriteFailure | undefined> {
   try {
+    // The signature first: a write cut short leaves bytes and a signature that do not match,
+    // which the next start refuses, never a registry taken as signed when it was not.
+    if (signature !== undefined) {
+      const failed = await storage.set(STORAGE_KEYS.registrySignature, signature);
+      if (failed) return failed;
+    }
     const failure = await storage.set(STORAGE_KEYS.registry, text);
     if (failure) return failure;
     return (await storage.set(STORAGE_KEYS.registryMeta, JSON.stringify(provenance))) ?? undefined;
@@ -95,6 +103,15 @@ export async function restoreHighestVersion(platform: PersistencePlatform): Prom
   try {
     const highest = Number(await platform.storage.get(STORAGE_KEYS.highestRegistryVersion));
     return Number.isSafeInteger(highest) && highest > 0 ? highest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The persisted registry's detached signature (apps with keys), if any. Never throws. */
+export async function restoreRegistrySignature(platform: PersistencePlatform): Promise<string | undefined> {
+  try {
+    return await platform.storage.get(STORAGE_KEYS.registrySignature);
   } catch {
     return undefined;
   }

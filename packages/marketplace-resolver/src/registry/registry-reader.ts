@@ -1,8 +1,11 @@
 import {
   MarketplaceError,
   type MarketplaceSourceConfig,
+  type OpenedRegistry,
   openRegistry,
+  openSignedRegistry,
   type RegistryDocument,
+  type Result,
   type SourceKind,
   type TrustedRegistryKey,
   type UrlPolicy,
@@ -20,8 +23,10 @@ import {
   persistRegistry,
   restoreHighestVersion,
   restoreRegistry,
+  restoreRegistrySignature,
 } from './registry-persistence.ts';
 import type { RegistryResult } from './registry-result.ts';
+import { RegistrySignatures } from './registry-signatures.ts';
 
 const REGISTRY_ROUTE = { name: 'registry' } as const;
 
@@ -41,30 +46,41 @@ export interface RegistryReaderOptions {
 /**
  * Fetches, verifies and remembers the registry. Holds one parsed copy (the last good one) and,
  * per source URL, the ETag of that copy, so an unchanged registry costs a 304 and no parsing.
+ * An app that ships keys also asks the answering source for the registry's detached signature
+ * (`registry-signatures.ts`) and refuses the answer unless a trusted key signed those bytes; an app
+ * without keys never asks for it and reads the registry exactly as before.
  */
 export class RegistryReader {
   private lastGood: GoodRegistry | undefined;
   private readonly etags = new Map<string, { etag: string; version: number }>();
   private highestVersion: number | undefined;
   private loadedPersisted = false;
+  private readonly signatures: RegistrySignatures;
 
   private readonly handler: AttemptHandler<GoodRegistry> = {
     headersFor: (url) => {
       return ifNoneMatch(this.etagFor(url));
     },
-    handle: (response, source, url) => this.judge(response, source, url),
+    handle: (response, source, url, signal) => this.judge(response, source, url, signal),
   };
 
   constructor(
     private readonly ctx: AttemptContext,
     private readonly options: RegistryReaderOptions,
-  ) {}
+  ) {
+    this.signatures = new RegistrySignatures(ctx);
+  }
+
+  private get keyed(): boolean {
+    return this.options.trustedKeys.length > 0;
+  }
 
   /** Judges one source's answer: a 304 confirms the copy held, a 2xx must open as a valid registry. */
   private async judge(
     response: Response,
     source: SourceKind,
     url: string,
+    signal: AbortSignal | undefined,
   ): Promise<AttemptVerdict<GoodRegistry>> {
     const { platform } = this.ctx;
     const now = platform.clock.now();
@@ -89,20 +105,75 @@ export class RegistryReader {
         };
       return { ok: true, value: { ...good, source, url, fetchedAt: now } };
     }
+    if (this.keyed) return this.judgeSigned(response, source, url, signal, now);
     const text = await response.text();
     const opened = await this.open(text, now);
     if (!opened.ok) return { ok: false, error: opened.error };
+    return { ok: true, value: this.accept(opened.value, response, source, url, now, text, undefined) };
+  }
+
+  /**
+   * An app with keys: the bytes as served, the answering source's signature for them, then the
+   * whole pipeline (`openSignedRegistry`). Any refusal fails this answer like an invalid body, so
+   * the next source is tried.
+   */
+  private async judgeSigned(
+    response: Response,
+    source: SourceKind,
+    url: string,
+    signal: AbortSignal | undefined,
+    now: number,
+  ): Promise<AttemptVerdict<GoodRegistry>> {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const signature = await this.signatures.fetchFor(
+      bytes,
+      source,
+      url,
+      signal ?? new AbortController().signal,
+    );
+    if (!signature.ok) return signature;
+    const opened = await openSignedRegistry(
+      bytes,
+      signature.text,
+      this.checks(this.ctx.platform.clock.now()),
+    );
+    if (!opened.ok) {
+      const { code, message } = opened.error;
+      const refused =
+        code === 'registry_signature_invalid'
+          ? new MarketplaceError(code, `${source}: ${message} (${signature.url})`, {
+              source,
+              cause: opened.error,
+            })
+          : opened.error;
+      return { ok: false, error: refused };
+    }
+    this.signatures.accepted(signature.digest, signature.text as string);
+    const text = new TextDecoder().decode(bytes);
+    return { ok: true, value: this.accept(opened.value, response, source, url, now, text, signature.text) };
+  }
+
+  /** Holds a registry that passed: its ETag for the next conditional request, and the copy persisted. */
+  private accept(
+    opened: OpenedRegistry,
+    response: Response,
+    source: SourceKind,
+    url: string,
+    now: number,
+    text: string,
+    signature: string | undefined,
+  ): GoodRegistry {
     const etag = entityTagOf(response);
-    if (etag) this.etags.set(url, { etag, version: opened.value.registry.version });
+    if (etag) this.etags.set(url, { etag, version: opened.registry.version });
     const good: GoodRegistry = {
-      registry: opened.value.registry,
-      signedBy: opened.value.signedBy,
+      registry: opened.registry,
+      signedBy: opened.signedBy,
       source,
       url,
       fetchedAt: now,
     };
-    this.remember(good, text);
-    return { ok: true, value: good };
+    this.remember(good, text, signature);
+    return good;
   }
 
   async read(
@@ -175,8 +246,9 @@ export class RegistryReader {
     response: Response,
     source: SourceKind,
     url: string,
+    signal?: AbortSignal,
   ): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: MarketplaceError }> => {
-    const verdict = await this.judge(response, source, url);
+    const verdict = await this.judge(response, source, url, signal);
     if (!verdict.ok) return verdict;
     this.lastGood = verdict.value;
     return { ok: true };
@@ -188,18 +260,22 @@ export class RegistryReader {
     return known && known.version === this.lastGood?.registry.version ? known.etag : undefined;
   }
 
-  private open(text: string, now: number) {
-    const keys = this.options.trustedKeys;
-    return openRegistry(text, {
+  /** What every answer is checked against: URL policy, expiry, and — with keys — the rollback floor. */
+  private checks(now: number) {
+    return {
       now,
       urlPolicy: this.options.urlPolicy,
-      trustedKeys: keys,
+      trustedKeys: this.options.trustedKeys,
       // Rollback protection applies when the app ships keys (SPEC 4.7).
-      ...(keys.length > 0 && this.highestVersion !== undefined ? { minVersion: this.highestVersion } : {}),
-    });
+      ...(this.keyed && this.highestVersion !== undefined ? { minVersion: this.highestVersion } : {}),
+    };
   }
 
-  private remember(good: GoodRegistry, text: string): void {
+  private open(text: string, now: number) {
+    return openRegistry(text, this.checks(now));
+  }
+
+  private remember(good: GoodRegistry, text: string, signature: string | undefined): void {
     const previous = this.lastGood;
     this.lastGood = good;
     const { platform } = this.ctx;
@@ -210,7 +286,7 @@ export class RegistryReader {
     if (previous?.registry.version !== good.registry.version || previous?.source !== good.source) {
       const { source, url, fetchedAt } = good;
       const version = good.registry.version;
-      void persistRegistry(platform, text, { version, source, url, fetchedAt }).then((failure) => {
+      void persistRegistry(platform, text, { version, source, url, fetchedAt }, signature).then((failure) => {
         if (failure) this.ctx.emit({ type: 'registry-not-saved', version, ...failure });
       });
     }
@@ -224,13 +300,17 @@ export class RegistryReader {
     const highest = await restoreHighestVersion(platform);
     if (highest !== undefined) this.highestVersion = highest;
     if (this.lastGood) return;
-    const restored = await restoreRegistry(platform, (text) =>
-      openRegistry(text, {
-        now: platform.clock.now(),
-        urlPolicy: this.options.urlPolicy,
-        trustedKeys: this.options.trustedKeys,
-      }),
-    );
+    const now = platform.clock.now();
+    const { urlPolicy, trustedKeys } = this.options;
+    let open: (text: string) => Promise<Result<OpenedRegistry, MarketplaceError>> = (text) =>
+      openRegistry(text, { now, urlPolicy, trustedKeys });
+    if (this.keyed) {
+      // The persisted copy is checked as a source's answer is: storage is not trusted more.
+      const signature = await restoreRegistrySignature(platform);
+      open = (text) =>
+        openSignedRegistry(new TextEncoder().encode(text), signature, { now, urlPolicy, trustedKeys });
+    }
+    const restored = await restoreRegistry(platform, open);
     if (restored && !this.lastGood) this.lastGood = restored;
   }
 }

@@ -38,11 +38,16 @@ export interface AttemptContext {
 export interface AttemptHandler<T> {
   /** Extra request headers for a URL (a conditional request's If-None-Match), or undefined. */
   readonly headersFor?: (url: string) => Record<string, string> | undefined;
-  /** Judges a 2xx or 304; may answer synchronously, which saves the hot path a turn of the event loop. */
+  /**
+   * Judges a 2xx or 304; may answer synchronously, which saves the hot path a turn of the event
+   * loop. `signal` is the attempt's (its deadline and the caller's): a request the judgement needs
+   * (the registry's signature) ends with the attempt.
+   */
   readonly handle: (
     response: Response,
     source: SourceKind,
     url: string,
+    signal: AbortSignal,
   ) => AttemptVerdict<T> | Promise<AttemptVerdict<T>>;
 }
 
@@ -114,7 +119,7 @@ export async function runAttempts<T>(
       notFound: route.name === 'plugin' ? 'answer' : 'fault',
       deadline,
       send: () => platform.fetch(url, headers ? { ...init, headers, signal } : { ...init, signal }),
-      readBody: (response) => handler.handle(response, source, url),
+      readBody: (response) => handler.handle(response, source, url, signal),
       aborted: () => callerSignal?.aborted === true,
     });
     if ('abortedBy' in attempt) {

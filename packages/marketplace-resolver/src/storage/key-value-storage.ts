@@ -28,6 +28,8 @@ export const STORAGE_KEYS = {
   registry: 'registry',
   /** Where and when that registry was fetched (small JSON), kept apart so the bytes are never escaped into a second copy. */
   registryMeta: 'registry-meta',
+  /** The detached signature file of that registry, kept when the app ships keys (checked again on restore). */
+  registrySignature: 'registry-signature',
   installId: 'install-id',
   highestRegistryVersion: 'registry-highest-version',
 } as const;
