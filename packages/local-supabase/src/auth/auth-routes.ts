@@ -11,10 +11,10 @@ import {
   rotateRefreshToken,
   sessionExists,
 } from './auth-users.ts';
+import { holdsNul, readGoTrueBody } from './gotrue-body.ts';
+import { goTrueError as authError } from './gotrue-error.ts';
 import type { JwtKeys } from './jwt-keys.ts';
-
-/** The API version GoTrue answers with when the client asks for it (supabase-js does). */
-const API_VERSION = '2024-01-01';
+import { wwwAuthenticate } from './www-authenticate.ts';
 
 /**
  * The slice of GoTrue (`/auth/v1`) supabase-js needs for email + password: sign in, refresh,
@@ -32,7 +32,9 @@ export function createAuthRoutes(deps: {
 
   auth.use('*', async (c, next) => {
     const gateway = apiKeyProblem(c.req.header('apikey') ?? c.req.query('apikey'), deps.apiKeys);
-    return gateway ? c.json(gateway, 401) : next();
+    if (!gateway) return next();
+    c.header('WWW-Authenticate', wwwAuthenticate({ kind: 'api-key' }));
+    return c.json(gateway, 401);
   });
 
   auth.get('/health', (c) =>
@@ -41,11 +43,26 @@ export function createAuthRoutes(deps: {
 
   auth.post('/token', async (c) => {
     const grantType = c.req.query('grant_type');
-    const body = await readJson(c.req.raw);
+    if (grantType !== 'password' && grantType !== 'refresh_token') {
+      return authError(
+        c,
+        400,
+        'unsupported_grant_type',
+        'unsupported_grant_type: use password or refresh_token',
+      );
+    }
+    const read = await readGoTrueBody(c.req.raw);
+    if (!read.ok) return authError(c, 400, 'bad_json', read.message);
+    const body = read.body;
     if (grantType === 'password') {
       const email = typeof body.email === 'string' ? body.email : '';
       const password = typeof body.password === 'string' ? body.password : '';
       if (!email || !password) return authError(c, 400, 'validation_failed', 'missing email or password');
+      // PostgreSQL cannot store a NUL, so no account has one in its email or password. (GoTrue
+      // would send such an email to the database and answer its error as a 500.)
+      if (holdsNul(email) || holdsNul(password)) {
+        return authError(c, 400, 'invalid_credentials', 'Invalid login credentials');
+      }
       const user = await findUserByPassword(deps.db, email, password);
       if (!user) return authError(c, 400, 'invalid_credentials', 'Invalid login credentials');
       const session = await openSession(deps.db, user.id);
@@ -54,6 +71,9 @@ export function createAuthRoutes(deps: {
     if (grantType === 'refresh_token') {
       const token = typeof body.refresh_token === 'string' ? body.refresh_token : '';
       if (!token) return authError(c, 400, 'validation_failed', 'refresh_token is required');
+      if (holdsNul(token)) {
+        return authError(c, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
+      }
       const rotated = await rotateRefreshToken(deps.db, token);
       if (!rotated.ok) {
         return rotated.reason === 'already_used'
@@ -78,15 +98,25 @@ export function createAuthRoutes(deps: {
     if (!check.ok || check.claims.role !== 'service_role') {
       return authError(c, 403, 'not_admin', 'User not allowed');
     }
-    const body = await readJson(c.req.raw);
+    const read = await readGoTrueBody(c.req.raw);
+    if (!read.ok) return authError(c, 400, 'bad_json', read.message);
+    const body = read.body;
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    if (!/^[^@\s]+@[^@\s]+$/.test(email))
+    // GoTrue's checkmail format check refuses control characters, NUL among them.
+    if (!/^[^@\s\0]+@[^@\s\0]+$/.test(email))
       return authError(c, 400, 'validation_failed', 'Unable to validate email address: invalid format');
     if (password.length < 6)
       return authError(c, 422, 'weak_password', 'Password should be at least 6 characters.');
     const metadata =
       body.user_metadata !== null && typeof body.user_metadata === 'object' ? body.user_metadata : {};
+    // pgcrypto hashes the password and jsonb holds the metadata: neither can take a NUL.
+    if (holdsNul(password)) {
+      return authError(c, 400, 'validation_failed', 'The password must not contain NUL characters');
+    }
+    if (holdsNul(metadata)) {
+      return authError(c, 400, 'validation_failed', 'user_metadata must not contain NUL characters');
+    }
     const created = await createUserIfAbsent(deps.db, {
       email,
       password,
@@ -113,6 +143,12 @@ export function createAuthRoutes(deps: {
     }
     await closeSessions(deps.db, caller.user.id, caller.sessionId, scopeParam);
     return c.body(null, 204);
+  });
+
+  // GoTrue's answer to anything unexpected (`apierrors.NewInternalServerError`): its own shape.
+  auth.onError((error, c) => {
+    console.error('local-supabase: unexpected error in Auth', error);
+    return authError(c, 500, 'unexpected_failure', 'Unexpected failure in the local Auth stand-in');
   });
 
   auth.all('*', (c) =>
@@ -167,7 +203,8 @@ export function createAuthRoutes(deps: {
     }
     const check = await deps.keys.verify(token);
     if (!check.ok) {
-      const why = check.reason === 'expired' ? 'token is expired' : 'unable to parse or verify signature';
+      const why =
+        check.message === 'JWT expired' ? 'token is expired' : 'unable to parse or verify signature';
       return { ok: false, response: authError(c, 403, 'bad_jwt', `invalid JWT: ${why}`) };
     }
     const { sub, session_id: sessionId } = check.claims;
@@ -196,30 +233,4 @@ export function createAuthRoutes(deps: {
   }
 
   return auth;
-}
-
-/**
- * GoTrue's error body: `{code, message}` with the `x-supabase-api-version` header when the
- * client asked for API version 2024-01-01, else the older `{code: status, error_code, msg}`.
- */
-function authError(
-  c: Context,
-  status: 400 | 401 | 403 | 404 | 422,
-  errorCode: string,
-  message: string,
-): Response {
-  if (c.req.header('x-supabase-api-version') === API_VERSION) {
-    c.header('x-supabase-api-version', API_VERSION);
-    return c.json({ code: errorCode, message }, status);
-  }
-  return c.json({ code: status, error_code: errorCode, msg: message }, status);
-}
-
-async function readJson(request: Request): Promise<Record<string, unknown>> {
-  try {
-    const value: unknown = await request.json();
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

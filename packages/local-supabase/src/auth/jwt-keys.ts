@@ -1,4 +1,5 @@
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { compactVerify, errors, SignJWT } from 'jose';
+import { checkJwtClaims, type JwtClaimsFailure, type JwtDecodeFailure } from './jwt-claims.ts';
 
 /**
  * HS256 JWTs signed with one shared secret, as a Supabase project's JWT secret signs its API
@@ -7,13 +8,20 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 export interface JwtKeys {
   /** Signs `claims` (plus `iat`, now unless given, and `exp` when `expiresInSeconds` is given). */
   sign(claims: Record<string, unknown>, expiresInSeconds?: number, issuedAt?: number): Promise<string>;
-  /** Verifies signature, algorithm and expiry. Never throws: a typed failure instead. */
+  /**
+   * Verifies algorithm and signature only, and reads the claims. Never throws: a typed failure,
+   * whose message is one of PostgREST's fixed sentences and never quotes the token.
+   */
+  verifySignature(token: string): Promise<JwtCheck>;
+  /** {@link verifySignature}, then PostgREST's claim checks (`exp`, `nbf`, `iat` with 30 s of skew, `aud`). */
   verify(token: string): Promise<JwtCheck>;
 }
 
+/** A failed check: `decode` is PostgREST's `PGRST301`, `claims` its `PGRST303`. */
 export type JwtCheck =
   | { ok: true; claims: JwtClaims }
-  | { ok: false; reason: 'expired' | 'invalid'; message: string };
+  | { ok: false; reason: 'decode'; message: JwtDecodeFailure }
+  | { ok: false; reason: 'claims'; message: JwtClaimsFailure };
 
 export interface JwtClaims extends Record<string, unknown> {
   role?: string;
@@ -39,15 +47,14 @@ export function createJwtKeys(secret: string): JwtKeys {
       if (expiresInSeconds !== undefined) jwt.setExpirationTime(now + expiresInSeconds);
       return jwt.sign(key);
     },
+    async verifySignature(token) {
+      return verifyHs256(token, key);
+    },
     async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
-        return { ok: true, claims: payload as JwtClaims };
-      } catch (error) {
-        if (error instanceof errors.JWTExpired)
-          return { ok: false, reason: 'expired', message: 'JWT expired' };
-        return { ok: false, reason: 'invalid', message: describeJwtFailure(error) };
-      }
+      const check = await verifyHs256(token, key);
+      if (!check.ok) return check;
+      const failure = checkJwtClaims(check.claims, Math.floor(Date.now() / 1000));
+      return failure ? { ok: false, reason: 'claims', message: failure } : check;
     },
   };
 }
@@ -65,11 +72,34 @@ export async function createApiKeys(keys: JwtKeys): Promise<{ anonKey: string; s
   return { anonKey, serviceRoleKey };
 }
 
-function describeJwtFailure(error: unknown): string {
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'JWSError JWSInvalidSignature';
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
-    return 'JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 1)';
+/**
+ * The signature check, with PostgREST's words for each failure (`Error.hs`, `JwtDecodeErr`). jose's
+ * own messages are not used: some quote the token's header (an unknown `crit` name, say), and
+ * these messages go into `WWW-Authenticate`.
+ */
+async function verifyHs256(token: string, key: Uint8Array): Promise<JwtCheck> {
+  const decodeFailure = (message: JwtDecodeFailure): JwtCheck => ({ ok: false, reason: 'decode', message });
+  if (token === '') return decodeFailure('Empty JWT is sent in Authorization header');
+  const parts = token.split('.').length;
+  if (parts !== 3) return decodeFailure(`Expected 3 parts in JWT; got ${parts}`);
+  let payload: Uint8Array;
+  try {
+    ({ payload } = await compactVerify(token, key, { algorithms: ['HS256'] }));
+  } catch (error) {
+    if (error instanceof errors.JOSEAlgNotAllowed)
+      return decodeFailure('Wrong or unsupported encoding algorithm');
+    if (error instanceof errors.JWSSignatureVerificationFailed) {
+      return decodeFailure('JWT cryptographic operation failed');
+    }
+    return decodeFailure("JWT couldn't be decoded");
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'JWSError JWSInvalidSignature';
-  return `JWT is invalid: ${(error as Error).message}`;
+  try {
+    const claims: unknown = JSON.parse(new TextDecoder().decode(payload));
+    if (claims !== null && typeof claims === 'object' && !Array.isArray(claims)) {
+      return { ok: true, claims: claims as JwtClaims };
+    }
+  } catch {
+    // answered below
+  }
+  return { ok: false, reason: 'claims', message: 'Parsing claims failed' };
 }

@@ -96,3 +96,20 @@ export function pickOverload(
     return givenNames.every((n) => names.includes(n)) && required.every((n) => givenNames.includes(n));
   });
 }
+
+/**
+ * PostgREST's fallback when no overload matches by name: a POSTed body goes whole to a function
+ * with a single unnamed parameter of the body's type (`Plan.hs`, `hasSingleUnnamedParam`): `json`
+ * or `jsonb` for JSON, `text` for text/plain, `xml` for text/xml, `bytea` for octet-stream.
+ */
+export function pickSingleUnnamed(
+  signatures: readonly FunctionSignature[],
+  bodyType: 'json' | 'text' | 'xml' | 'bytea',
+): FunctionSignature | undefined {
+  const accepted = bodyType === 'json' ? ['json', 'jsonb'] : [bodyType];
+  const candidates = signatures.filter(
+    (s) => s.args.length === 1 && s.args[0]?.name === '' && accepted.includes(s.args[0].type),
+  );
+  // Two candidates are PostgREST's PGRST203 (ambiguous); the stand-in simply finds none.
+  return candidates.length === 1 ? candidates[0] : undefined;
+}

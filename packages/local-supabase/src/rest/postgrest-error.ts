@@ -51,7 +51,12 @@ export function statusForSqlState(code: string, role: string): number {
   return byClass[code.slice(0, 2)] ?? 400;
 }
 
-/** Turns an error thrown by `pg` or PGlite into PostgREST's body; anything else is a 500. */
+/**
+ * Turns an error thrown by `pg` or PGlite into PostgREST's body and status. An error with a
+ * SQLSTATE is the database's answer; a lost or refused connection is 503 `PGRST000`; anything
+ * else is a failure of the stand-in itself: 500 `PGRSTX00`, PostgREST's code for an internal
+ * error (`Error.hs`: `code (SQL.ResultError _) = "PGRSTX00"`), whose message never quotes input.
+ */
 export function postgrestErrorFrom(
   error: unknown,
   role: string,
@@ -68,13 +73,34 @@ export function postgrestErrorFrom(
       },
     };
   }
-  return {
-    status: 503,
-    body: {
-      code: 'PGRST000',
-      message: 'The database could not be reached',
-      details: String(e?.message ?? error),
-      hint: null,
-    },
-  };
+  if (isConnectionFailure(error)) {
+    return {
+      status: 503,
+      body: { code: 'PGRST000', message: 'Database connection error.', details: null, hint: null },
+    };
+  }
+  return { status: 500, body: INTERNAL_ERROR };
+}
+
+/** PostgREST's body for an internal error; the cause goes to the log, not to the client. */
+export const INTERNAL_ERROR: PostgrestErrorBody = {
+  code: 'PGRSTX00',
+  message: 'Internal error in the local Supabase stand-in',
+  details: null,
+  hint: null,
+};
+
+/** Node's socket errors, and what `pg` and PGlite say once their connection is gone or closed. */
+function isConnectionFailure(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  if (
+    typeof e?.code === 'string' &&
+    /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NOTFOUND|AI_AGAIN)$/.test(e.code)
+  ) {
+    return true;
+  }
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|Client has encountered a connection error|Cannot use a pool after calling end|PGlite is closed/i.test(
+    message,
+  );
 }

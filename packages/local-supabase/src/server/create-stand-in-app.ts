@@ -2,10 +2,12 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createAuthRoutes } from '../auth/auth-routes.ts';
+import { goTrueError } from '../auth/gotrue-error.ts';
 import { createApiKeys, createJwtKeys } from '../auth/jwt-keys.ts';
 import { createIdentityResolver } from '../auth/request-identity.ts';
 import type { Database } from '../database/database.ts';
 import { createFunctionCatalog } from '../rest/function-catalog.ts';
+import { INTERNAL_ERROR } from '../rest/postgrest-error.ts';
 import { createRestRoutes } from '../rest/rest-routes.ts';
 
 /** Request bodies above this are refused with 413 (the control plane's documents are ~64 KiB at most). */
@@ -58,17 +60,13 @@ export async function createStandInApp(options: {
     bodyLimit({
       maxSize: MAX_REQUEST_BYTES,
       // The unread rest of the body makes the connection unusable: say so, so clients do not reuse it.
-      onError: (c) =>
-        c.json(
-          {
-            code: 'PGRST413',
-            details: null,
-            hint: null,
-            message: `Request body larger than ${MAX_REQUEST_BYTES} bytes`,
-          },
-          413,
-          { connection: 'close' },
-        ),
+      onError: (c) => {
+        c.header('connection', 'close');
+        const message = `Request body larger than ${MAX_REQUEST_BYTES} bytes`;
+        if (c.req.path.startsWith('/auth/v1/'))
+          return goTrueError(c, 413, 'request_entity_too_large', message);
+        return c.json({ code: 'PGRST413', details: null, hint: null, message }, 413);
+      },
     }),
   );
   app.route(
@@ -90,12 +88,10 @@ export async function createStandInApp(options: {
     }),
   );
   app.notFound((c) => c.json({ message: 'no Route matched with those values' }, 404));
+  // REST and Auth answer their own unexpected errors; this is for anything outside them.
   app.onError((error, c) => {
     console.error('local-supabase: unexpected error', error);
-    return c.json(
-      { code: 'PGRST000', details: null, hint: null, message: 'The stand-in failed on this request' },
-      500,
-    );
+    return c.json(INTERNAL_ERROR, 500);
   });
   return { app, ...apiKeys };
 }
