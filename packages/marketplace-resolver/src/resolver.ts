@@ -4,9 +4,11 @@ import {
   type LogicalRoute,
   MarketplaceError,
   parseLogicalPath,
+  SOURCE_KINDS,
   type SourceKind,
   type SourceSelection,
   selectSources,
+  sourceUrl,
 } from '@cartae/marketplace-core';
 import { isFresh } from './config/config-freshness.ts';
 import { ConfigStore, type CurrentConfig } from './config/config-store.ts';
@@ -371,6 +373,9 @@ export class MarketplaceSourceResolver {
 
   private currentDecision(now: number): Decision {
     const config = this.config.get().config;
+    if (this.decision?.config !== config) {
+      this.health.followUrls(Object.fromEntries(SOURCE_KINDS.map((kind) => [kind, sourceUrl(config, kind)])));
+    }
     const d = this.decision;
     if (d && d.generation === this.health.generation && d.config === config && now < d.validUntil) return d;
     const selection = selectSources({

@@ -1,4 +1,4 @@
-import type { Behaviour } from '@cartae/local-git-host';
+import { type Behaviour, startGitHost } from '@cartae/local-git-host';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResolverEvent } from '../src/events.ts';
 import { type LoopbackSources, loopbackConfig, startLoopbackSources } from './support/loopback-sources.ts';
@@ -298,5 +298,36 @@ describe('getRegistry falls back from Git to the CDN', () => {
     expect(cdn).toMatchObject({ ok: true, status: 304, skipped: false });
     expect(typeof cdn?.responseTimeMs).toBe('number');
     expect(s.gitRequests(REG)).toBe(1);
+  });
+});
+
+describe('a config that moves a source to another URL', () => {
+  it('forgets the old URL’s ejection: the new server is tried at once', async () => {
+    // The CDN first, at a URL that fails; Git as the fallback.
+    const failing = await startGitHost();
+    failing.setBehaviour('*', { kind: 'status', status: 500 });
+    try {
+      s.setConfig(
+        loopbackConfig(s, { type: 'hybrid', priority: ['cloudflare', 'git'], cloudflareUrl: failing.url }),
+        1,
+      );
+      const r = s.resolver({ configUrl: s.configUrl, telemetry: false });
+      for (let i = 0; i < 5; i++) expect(await r.getRegistry()).toMatchObject({ ok: true, source: 'git' });
+      expect(r.getHealth().sources.find((h) => h.source === 'cloudflare')?.state).toMatchObject({
+        status: 'ejected',
+      });
+      const events: ResolverEvent[] = [];
+      r.subscribe((e) => events.push(e));
+
+      // The admin (or the rollout guard) moves the CDN back to a working server.
+      s.setConfig(loopbackConfig(s, { type: 'hybrid', priority: ['cloudflare', 'git'] }), 2);
+      await r.reloadConfig();
+      const cdnBefore = s.cdnRequests('/api/plugins');
+      expect(await r.getRegistry()).toMatchObject({ ok: true, source: 'cloudflare', fallback: false });
+      expect(s.cdnRequests('/api/plugins')).toBe(cdnBefore + 1);
+      expect(events).toContainEqual({ type: 'source-readmitted', source: 'cloudflare' });
+    } finally {
+      await failing.close();
+    }
   });
 });

@@ -34,6 +34,8 @@ export class HealthBoard {
   private readonly rateLimits = new Map<SourceKind, RateLimitSnapshot>();
   private readonly lastErrors = new Map<SourceKind, string>();
   private readonly lastChecked = new Map<SourceKind, number>();
+  /** The URL each source's health was learnt on: what a config change is compared with. */
+  private readonly urls = new Map<SourceKind, string | undefined>();
   generation = 0;
 
   constructor(
@@ -110,6 +112,30 @@ export class HealthBoard {
     if (after.status === 'ejected' && (before.status !== 'ejected' || after.until !== before.until)) {
       this.emit({ type: 'source-ejected', source, until: after.until, reason: failure.reason });
       this.onEjected(source, after.until, after.reason, failure.now);
+    }
+  }
+
+  /**
+   * Follows the config's URLs: a source whose URL changed is a new server, so what was learnt
+   * about the old one (ejection, failures, quota, last error) is forgotten and it is tried again.
+   * Without this, an admin who moves the fleet off a failing CDN to a working one (or a rollback
+   * that does) would see apps keep away from the working one until the old ejection ran out.
+   */
+  followUrls(urls: Readonly<Partial<Record<SourceKind, string | undefined>>>): void {
+    for (const source of SOURCE_KINDS) {
+      const url = urls[source];
+      const known = this.urls.has(source);
+      const previous = this.urls.get(source);
+      this.urls.set(source, url);
+      if (!known || previous === url) continue;
+      const state = this.states.get(source);
+      const learnt = state !== undefined || this.rateLimits.has(source) || this.lastErrors.has(source);
+      this.states.delete(source);
+      this.rateLimits.delete(source);
+      this.lastErrors.delete(source);
+      if (!learnt) continue;
+      this.generation++;
+      if (state?.status === 'ejected') this.emit({ type: 'source-readmitted', source });
     }
   }
 
