@@ -4,6 +4,9 @@
  * The Worker is the bundle `wrangler deploy` would upload, run by Miniflare (workerd, local KV)
  * with no dev proxy in front, as the edge runs it; the same Worker under `wrangler dev` is reported
  * beside it (since wrangler 4.1xx its local proxy caps a loopback load at ~800 req/s).
+ * Usage telemetry (issue 13): reports/s POST /api/config ingests beside the empty Worker, the
+ * reports counted at the control plane after the shards' flush, and control-plane writes per
+ * minute for 100 and 10,000 installs (bench/support/usage-bench.ts), measured last.
  * Run: `npm run bench` or `node --expose-gc --import tsx bench/worker.bench.ts`.
  */
 
@@ -21,6 +24,7 @@ import { freePort } from '../packages/cli/src/stack/ports.ts';
 import { startWorker } from '../packages/cli/src/stack/start-worker.ts';
 import { registryText } from '../tests/fixtures/registry-builder.ts';
 import { type BenchFigure, writeResults } from './support/results.ts';
+import { startUsageFigures } from './support/usage-bench.ts';
 
 const PLUGINS = 1000;
 const CONNECTIONS = 32;
@@ -243,9 +247,14 @@ figures.push({
   pass: git.requests.length === 2,
 });
 
+// Usage telemetry last, on Workers of its own, with only the empty Worker left running beside
+// them, so their workerd processes and flushes cannot disturb the measures above.
 await worker.stop();
-await emptyWorker.dispose();
 await workerInWorkerd.dispose();
+const usage = await startUsageFigures({ bundleDir, emptyWorkerUrl });
+figures.push(...(await usage.finish()));
+
+await emptyWorker.dispose();
 await new Promise((resolve) => staticServer.server.close(resolve));
 await git.close();
 await rm(dir, { recursive: true, force: true });
