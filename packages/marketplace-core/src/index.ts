@@ -94,6 +94,7 @@ export {
   type SourceSelection,
   selectSources,
 } from './select-sources.ts';
+export { normaliseSourceHost, SOURCE_URL_FIELDS, sourceHostProblem } from './source-hosts.ts';
 export {
   isSourceKind,
   SOURCE_KIND_TABLE,
