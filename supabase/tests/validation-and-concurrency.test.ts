@@ -60,11 +60,11 @@ const invalid: [string, unknown, string][] = [
     { type: 'cloudflare', gitUrl: GIT },
     'cloudflareUrl is required when type is "cloudflare"',
   ],
-  ['canary 101', { ...hybrid, canaryPercent: 101 }, 'canaryPercent must be a number between 0 and 100'],
+  ['canary 101', { ...hybrid, canaryPercent: 101 }, 'canaryPercent must be a whole number between 0 and 100'],
   [
     'canary as a string',
     { ...hybrid, canaryPercent: '10' },
-    'canaryPercent must be a number between 0 and 100',
+    'canaryPercent must be a whole number between 0 and 100',
   ],
   ['TTL 0', { ...hybrid, cacheTtlSeconds: 0 }, 'cacheTtlSeconds must be at least 5'],
   ['TTL over a day', { ...hybrid, cacheTtlSeconds: 90000 }, 'cacheTtlSeconds must be at most 86400'],
@@ -211,8 +211,11 @@ describe.each(BACKENDS)('validation and concurrency on %s', (backend) => {
   it('100 concurrent updates: a gap-free version sequence and one history row per change', async () => {
     const startVersion = Number((await state())?.version);
     const history = await historyCount();
+    // `run` makes every document differ from the stored one (an equal one makes no version).
     await Promise.all(
-      Array.from({ length: 100 }, (_, i) => update(i % 2 ? ada : grace, { ...hybrid, canaryPercent: i })),
+      Array.from({ length: 100 }, (_, i) =>
+        update(i % 2 ? ada : grace, { ...hybrid, canaryPercent: i, run: i }),
+      ),
     );
     expect(Number((await state())?.version)).toBe(startVersion + 100);
     expect(await historyCount()).toBe(history + 100);

@@ -13,6 +13,12 @@ const {
 const GUARD_WINDOW = `rolloutGuard.windowMinutes must be a whole number of minutes between ${rolloutGuardWindowMinutes.min} and ${rolloutGuardWindowMinutes.max}`;
 const GUARD_PERCENT = 'rolloutGuard.errorPercent must be a number between 0 and 100';
 const RAMP_STEPS = `canaryRamp.steps must be 1 to ${canaryRampSteps.max} whole percentages between 1 and 100, increasing, the last 100`;
+/**
+ * The one canary rule, worded as `validate_marketplace_source` (migration 20261201180000) words
+ * it: a whole percentage. Reads accept a fraction stored before the rule (so no app loses its
+ * config); `validateMarketplaceConfig`, which guards every write, refuses it.
+ */
+export const CANARY_PERCENT_RULE = `canaryPercent must be a whole number between ${canaryPercent.min} and ${canaryPercent.max}`;
 const RAMP_HOLD = `canaryRamp.holdMinutes must be a whole number of minutes between ${canaryRampHoldMinutes.min} and ${canaryRampHoldMinutes.max}`;
 
 /** Strictly increasing whole numbers 1–100 ending at 100. */
@@ -33,9 +39,9 @@ export const configFieldsSchema = z.object({
   type: z.string({ error: 'type is required' }),
   priority: z.array(z.string(), { error: 'priority must be a list of source kinds' }).max(8).optional(),
   canaryPercent: z
-    .number({ error: 'canaryPercent must be a number between 0 and 100' })
-    .min(canaryPercent.min, 'canaryPercent must be a number between 0 and 100')
-    .max(canaryPercent.max, 'canaryPercent must be a number between 0 and 100')
+    .number({ error: CANARY_PERCENT_RULE })
+    .min(canaryPercent.min, CANARY_PERCENT_RULE)
+    .max(canaryPercent.max, CANARY_PERCENT_RULE)
     .default(canaryPercent.default),
   gitUrl: z.string({ error: 'gitUrl must be a URL string' }).optional(),
   cloudflareUrl: z.string({ error: 'cloudflareUrl must be a URL string' }).optional(),

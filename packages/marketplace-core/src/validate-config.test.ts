@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readMarketplaceConfig } from './read-config.ts';
 import { validateMarketplaceConfig } from './validate-config.ts';
 
 const GIT = 'https://raw.githubusercontent.com/cartae/marketplace/main/registry/registry.json';
@@ -70,13 +71,19 @@ describe('validateMarketplaceConfig (what an admin may save)', () => {
       'canary above 100',
       { ...valid, canaryPercent: 101 },
       'canaryPercent',
-      'canaryPercent must be a number between 0 and 100',
+      'canaryPercent must be a whole number between 0 and 100',
     ],
     [
       'canary as a string',
       { ...valid, canaryPercent: '10' },
       'canaryPercent',
-      'canaryPercent must be a number between 0 and 100',
+      'canaryPercent must be a whole number between 0 and 100',
+    ],
+    [
+      'canary with a fraction (issue 14: one rule, whole percentages)',
+      { ...valid, canaryPercent: 12.5 },
+      'canaryPercent',
+      'canaryPercent must be a whole number between 0 and 100',
     ],
     ['TTL zero', { ...valid, cacheTtlSeconds: 0 }, 'cacheTtlSeconds', 'cacheTtlSeconds must be at least 5'],
     [
@@ -284,5 +291,14 @@ describe('validateMarketplaceConfig: canaryRamp (issue 13, scheduled ramp)', () 
     if (r.ok) return;
     expect(r.error.issues).toContainEqual({ path, message });
     expect(r.error.message).toBe(`invalid marketplace_source: ${message}`);
+  });
+});
+
+describe('canaryPercent: one rule (issue 14)', () => {
+  it('writes take whole percentages only, while apps keep reading a fraction stored before the rule', () => {
+    expect(validateMarketplaceConfig({ ...valid, canaryPercent: 13 }).ok).toBe(true);
+    expect(validateMarketplaceConfig({ ...valid, canaryPercent: 12.5 }).ok).toBe(false);
+    const read = readMarketplaceConfig({ ...valid, canaryPercent: 12.5 });
+    expect(read.ok && read.value.config.canaryPercent).toBe(12.5);
   });
 });

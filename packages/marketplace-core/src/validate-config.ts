@@ -5,7 +5,7 @@ import {
   SOURCE_TYPES,
   type SourceType,
 } from './config-document.ts';
-import { configFieldsSchema } from './config-schema.ts';
+import { CANARY_PERCENT_RULE, configFieldsSchema } from './config-schema.ts';
 import { type FieldIssue, MarketplaceError } from './marketplace-error.ts';
 import { err, ok, type Result } from './result.ts';
 import { isSourceKind, SOURCE_KIND_TABLE, SOURCE_KINDS, type SourceKind } from './source-kind.ts';
@@ -68,6 +68,11 @@ export function validateMarketplaceConfig(
     });
   } else if (type !== 'hybrid' && SOURCE_TYPES.includes(type) && priority[0] !== type) {
     issues.push({ path: 'priority', message: `priority must start with "${type}" when type is "${type}"` });
+  }
+
+  // Written documents hold whole percentages only (reads still take a fraction stored earlier).
+  if (!Number.isInteger(fields.canaryPercent)) {
+    issues.push({ path: 'canaryPercent', message: CANARY_PERCENT_RULE });
   }
 
   for (const kind of SOURCE_KINDS) {
