@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type GitHost, startGitHost } from '@cartae/local-git-host';
+import { exportTrustedKey, signRegistryDetached, type TrustedRegistryKey } from '@cartae/marketplace-core';
 import type { ConfigProvider, MarketplaceSourceResolver } from '@cartae/marketplace-resolver';
 import {
   createMarketplaceSourceResolver,
@@ -48,19 +49,27 @@ function controlPlane(type: string) {
   return plane;
 }
 
-function renderPage(options: { providers?: ConfigProvider[] } = {}) {
+function renderPage(options: { providers?: ConfigProvider[]; trustedKeys?: TrustedRegistryKey[] } = {}) {
   resolver = createMarketplaceSourceResolver({
+    ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
     defaultConfig: { type: 'git', priority: ['git'], gitUrl: `${git.url}/registry.json` },
     providers: options.providers ?? [],
     urlPolicy: { allowLoopbackHttp: true },
     platform: { storage: createMemoryStorage(), logger: silentLogger },
     ejection: { consecutiveFailures: 1 },
   });
-  render(<MarketplacePage resolver={resolver} controlPlane={(options.providers ?? []).length > 0} />);
+  render(
+    <MarketplacePage
+      resolver={resolver}
+      controlPlane={(options.providers ?? []).length > 0}
+      checksSignatures={(options.trustedKeys ?? []).length > 0}
+    />,
+  );
   return resolver;
 }
 
 const servedBy = () => screen.getByRole('status', { name: 'Served by' });
+const signature = () => screen.getByRole('status', { name: 'Registry signature' });
 const freshness = () => screen.queryByRole('status', { name: 'Marketplace freshness' });
 
 describe('the marketplace page', () => {
@@ -75,6 +84,26 @@ describe('the marketplace page', () => {
     expect(screen.getByRole('status', { name: 'Config version' }).textContent).toBe('1');
     expect(screen.getByRole('link', { name: `${git.url}/registry.json` })).toBeTruthy();
     expect(freshness()).toBeNull();
+  });
+
+  it('says the registry is verified and by which key when the app ships keys, and not checked when it does not', async () => {
+    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const sig = await signRegistryDetached(new TextEncoder().encode(registry), [
+      { kid: 'release-2026', privateKey: pair.privateKey },
+    ]);
+    git.setFile('/registry.json.sig', sig);
+    renderPage({
+      providers: [controlPlane('git').provider],
+      trustedKeys: [await exportTrustedKey('release-2026', pair.publicKey)],
+    });
+    await waitFor(() => expect(signature().textContent).toBe('Verified: signed by release-2026'));
+    cleanup();
+    resolver?.dispose();
+    renderPage({ providers: [controlPlane('git').provider] });
+    await waitFor(() => expect(signature().textContent).toBe('Not checked: this app ships no signing key'));
   });
 
   it('filters as you type', async () => {

@@ -15,6 +15,8 @@ export interface MarketplacePageProps {
   readonly resolver: MarketplaceSourceResolver;
   /** Whether a control plane is configured (changes what the banner says about built-in settings). */
   readonly controlPlane: boolean;
+  /** The resolver was given trusted keys: every registry shown has a verified signature. */
+  readonly checksSignatures?: boolean;
 }
 
 /**
@@ -50,6 +52,8 @@ export function MarketplacePage(props: MarketplacePageProps) {
           registryVersion={ready?.registry.version}
           config={view.config}
           fallback={ready?.fallback ?? false}
+          signedBy={ready?.signedBy}
+          checksSignatures={props.checksSignatures ?? false}
         />
       )}
 

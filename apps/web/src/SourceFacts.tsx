@@ -1,6 +1,7 @@
 import type { SourceKind } from '@cartae/marketplace-core';
 import { Fact } from './Fact.tsx';
 import type { ConfigView } from './registry-view.ts';
+import { signatureLabel } from './signature-label.ts';
 import { sourceLabel } from './source-label.ts';
 
 export interface SourceFactsProps {
@@ -9,9 +10,13 @@ export interface SourceFactsProps {
   readonly registryVersion: number | undefined;
   readonly config: ConfigView;
   readonly fallback: boolean;
+  /** Key id that signed the registry shown, as the resolver verified it. */
+  readonly signedBy: string | undefined;
+  /** The app ships trusted keys, so every registry it shows was verified. */
+  readonly checksSignatures: boolean;
 }
 
-/** Where the plugin list came from: which source, its URL, and the versions in use. */
+/** Where the plugin list came from: which source, its URL, the versions in use and who signed it. */
 export function SourceFacts(props: SourceFactsProps) {
   return (
     <section aria-labelledby="cartae-web-source-heading" className="cartae-web__panel">
@@ -23,6 +28,9 @@ export function SourceFacts(props: SourceFactsProps) {
           {props.source ? sourceLabel(props.source) : '—'}
         </Fact>
         <Fact term="Registry version">{props.registryVersion ?? '—'}</Fact>
+        <Fact term="Registry signature" live>
+          {props.source ? signatureLabel(props.signedBy, props.checksSignatures) : '—'}
+        </Fact>
         <Fact term="Config version" live>
           {props.config.version ?? 'built-in'}
         </Fact>

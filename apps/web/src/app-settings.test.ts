@@ -17,6 +17,8 @@ describe('readAppSettings', () => {
       defaultGitUrl: 'https://example.com/registry.json',
       allowLoopbackHttp: true,
       allowedHosts: ['marketplace.cartae.com', 'raw.githubusercontent.com'],
+      trustedKeys: [],
+      trustedKeysProblem: undefined,
       warnings: [],
     });
     expect(hasControlPlane(settings)).toBe(true);
@@ -43,4 +45,30 @@ describe('readAppSettings', () => {
     expect(settings).not.toHaveProperty('refreshMs');
     expect(settings.warnings).toEqual([expect.stringMatching(/^VITE_REGISTRY_REFRESH_MS is no longer read/)]);
   });
+
+  it('reads trusted registry keys, checking each', () => {
+    const x = '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo';
+    const settings = readAppSettings({
+      VITE_REGISTRY_TRUSTED_KEYS: JSON.stringify([{ kid: 'release-2026', x, kty: 'OKP', crv: 'Ed25519' }]),
+    });
+    expect(settings.trustedKeys).toEqual([{ kid: 'release-2026', x }]);
+    expect(settings.trustedKeysProblem).toBeUndefined();
+  });
+
+  it.each([
+    ['not JSON', '[{kid', 'is not JSON'],
+    ['an empty list', '[]', 'is not a non-empty array'],
+    ['a key without x', '[{"kid":"k"}]', 'x must be a 32-byte Ed25519 public key'],
+    ['a bad kid', '[{"kid":"../k","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]', 'kid must be'],
+  ])(
+    'refuses trusted keys that are %s, saying how to fix them (never silently unchecked)',
+    (_name, raw, why) => {
+      const settings = readAppSettings({ VITE_REGISTRY_TRUSTED_KEYS: raw });
+      expect(settings.trustedKeys).toEqual([]);
+      expect(settings.trustedKeysProblem).toContain(why);
+      expect(settings.trustedKeysProblem).toContain(
+        'set it to a JSON array of {"kid","x"} public keys, or remove it',
+      );
+    },
+  );
 });

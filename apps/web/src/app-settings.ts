@@ -1,3 +1,5 @@
+import { readTrustedKey, type TrustedRegistryKey } from '@cartae/marketplace-core';
+
 /** How this app reaches the marketplace, read from the build-time environment. */
 export interface AppSettings {
   /** The Worker's `/api/config`, tried first. */
@@ -9,6 +11,13 @@ export interface AppSettings {
   readonly allowLoopbackHttp: boolean;
   /** Hosts this app will ever fetch from; empty: any https host. */
   readonly allowedHosts: readonly string[];
+  /**
+   * Registry signing keys this app trusts (VITE_REGISTRY_TRUSTED_KEYS): with keys, only registries
+   * signed by one of them are shown. Empty: signatures are not checked.
+   */
+  readonly trustedKeys: readonly TrustedRegistryKey[];
+  /** Why VITE_REGISTRY_TRUSTED_KEYS cannot be used; the app refuses to start rather than skip the check. */
+  readonly trustedKeysProblem: string | undefined;
   /** Settings that were ignored, and why. */
   readonly warnings: readonly string[];
 }
@@ -18,6 +27,32 @@ type Env = Readonly<Record<string, string | boolean | undefined>>;
 function text(env: Env, key: string): string | undefined {
   const value = env[key];
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * Reads VITE_REGISTRY_TRUSTED_KEYS: a JSON array of `{ kid, x }` (what `cartae-marketplace registry
+ * keygen` writes as `<kid>.public.json`), each checked by marketplace-core's `readTrustedKey`.
+ */
+function readTrustedKeys(raw: string | undefined): { keys: TrustedRegistryKey[]; problem?: string } {
+  if (raw === undefined) return { keys: [] };
+  const problem = (why: string) => ({
+    keys: [],
+    problem: `VITE_REGISTRY_TRUSTED_KEYS ${why}; set it to a JSON array of {"kid","x"} public keys, or remove it`,
+  });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return problem('is not JSON');
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) return problem('is not a non-empty array');
+  const keys: TrustedRegistryKey[] = [];
+  for (const value of parsed) {
+    const read = readTrustedKey(value);
+    if (!read.ok) return problem(`has an unusable key (${read.error})`);
+    keys.push(read.value);
+  }
+  return { keys };
 }
 
 /**
@@ -40,6 +75,7 @@ export function readAppSettings(env: Env): AppSettings {
     );
   }
 
+  const trusted = readTrustedKeys(text(env, 'VITE_REGISTRY_TRUSTED_KEYS'));
   return {
     configUrl: text(env, 'VITE_CONFIG_URL'),
     supabase: supabaseUrl && anonKey ? { url: supabaseUrl, anonKey } : undefined,
@@ -49,6 +85,8 @@ export function readAppSettings(env: Env): AppSettings {
       .split(',')
       .map((h) => h.trim())
       .filter((h) => h !== ''),
+    trustedKeys: trusted.keys,
+    trustedKeysProblem: trusted.problem,
     warnings,
   };
 }

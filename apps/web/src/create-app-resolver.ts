@@ -8,13 +8,16 @@ import { createLazySupabaseClient } from './lazy-supabase-client.ts';
 /**
  * The page's one resolver: the Worker's config endpoint first, Supabase next, the built-in Git
  * registry until either answers. Config and registry persist in localStorage (the resolver's
- * browser default). Throws at once when a setting is unusable (say, an http URL without
- * VITE_ALLOW_LOOPBACK_HTTP=1), with a message saying which.
+ * browser default). With VITE_REGISTRY_TRUSTED_KEYS, only registries signed by one of those keys
+ * are accepted (`trustedKeys`). Throws at once when a setting is unusable (say, an http URL without
+ * VITE_ALLOW_LOOPBACK_HTTP=1, or unreadable trusted keys), with a message saying which.
  *
  * @example
  * const resolver = createAppResolver(readAppSettings(import.meta.env));
  */
 export function createAppResolver(settings: AppSettings): MarketplaceSourceResolver {
+  // Starting without the keys would show unverified registries in an app meant to verify them.
+  if (settings.trustedKeysProblem !== undefined) throw new Error(settings.trustedKeysProblem);
   const urlPolicy = {
     allowLoopbackHttp: settings.allowLoopbackHttp,
     ...(settings.allowedHosts.length > 0 ? { allowedHosts: settings.allowedHosts } : {}),
@@ -28,5 +31,6 @@ export function createAppResolver(settings: AppSettings): MarketplaceSourceResol
       ? { defaultConfig: { type: 'git', priority: ['git'], gitUrl: settings.defaultGitUrl } }
       : {}),
     urlPolicy,
+    ...(settings.trustedKeys.length > 0 ? { trustedKeys: settings.trustedKeys } : {}),
   });
 }

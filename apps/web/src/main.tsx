@@ -34,7 +34,11 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       {resolver ? (
-        <MarketplacePage resolver={resolver} controlPlane={hasControlPlane(settings)} />
+        <MarketplacePage
+          resolver={resolver}
+          controlPlane={hasControlPlane(settings)}
+          checksSignatures={settings.trustedKeys.length > 0}
+        />
       ) : (
         <ConfigurationProblem message={problem ?? 'unknown problem'} />
       )}

@@ -19,6 +19,8 @@ export type RegistryView =
       readonly stale: boolean;
       readonly fallback: boolean;
       readonly fetchedAt: number;
+      /** Key id whose signature the resolver verified; undefined when the app checks none. */
+      readonly signedBy: string | undefined;
       readonly config: ConfigView;
       /** Why the copy is stale, when it is. */
       readonly error: MarketplaceError | undefined;
@@ -46,6 +48,7 @@ export function nextRegistryView(
       stale: result.stale,
       fallback: result.fallback,
       fetchedAt: result.fetchedAt,
+      signedBy: result.signedBy,
       config,
       error: result.stale ? result.error : undefined,
     };

@@ -7,4 +7,6 @@ interface ImportMetaEnv {
   readonly VITE_DEFAULT_GIT_URL?: string;
   readonly VITE_ALLOW_LOOPBACK_HTTP?: string;
   readonly VITE_ALLOWED_HOSTS?: string;
+  /** JSON array of trusted registry signing keys, `[{"kid":"…","x":"…"}]`. */
+  readonly VITE_REGISTRY_TRUSTED_KEYS?: string;
 }

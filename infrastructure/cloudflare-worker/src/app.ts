@@ -10,6 +10,7 @@ import { serveConfig } from './routes/config-route.ts';
 import { serveHealth } from './routes/health-route.ts';
 import { servePlugin } from './routes/plugin-route.ts';
 import { serveRegistry } from './routes/registry-route.ts';
+import { serveRegistrySignature } from './routes/registry-signature-route.ts';
 import { AddressRateLimiter } from './usage/address-rate-limit.ts';
 import { IntakeTally } from './usage/intake-tally.ts';
 import { DEFAULT_PLATFORM, type WorkerPlatform } from './worker-platform.ts';
@@ -73,13 +74,14 @@ export function createWorkerApp(platform: WorkerPlatform = DEFAULT_PLATFORM): Ho
   app.use(requestGuard({ maxUrlLength: 2048, maxBodyBytes: 1024, ownBodies: ['POST /api/config'] }));
 
   app.get('/api/plugins', serveRegistry);
+  app.get('/api/plugins.sig', serveRegistrySignature);
   app.get('/api/plugins/:id', servePlugin);
   app.get('/api/config', serveConfig);
   app.post('/api/config', serveConfigPoll(intake));
   app.get('/health', serveHealth);
   app.post('/admin/sync', adminSync);
 
-  for (const path of ['/api/plugins', '/api/plugins/:id', '/health']) {
+  for (const path of ['/api/plugins', '/api/plugins.sig', '/api/plugins/:id', '/health']) {
     app.all(path, methodNotAllowed(READ_METHODS));
   }
   app.all('/api/config', methodNotAllowed(CONFIG_METHODS));
@@ -89,7 +91,7 @@ export function createWorkerApp(platform: WorkerPlatform = DEFAULT_PLATFORM): Ho
     jsonError(
       404,
       'not_found',
-      `no route for ${c.req.path}; routes are /api/plugins, /api/plugins/{id}, /api/config, /health`,
+      `no route for ${c.req.path}; routes are /api/plugins, /api/plugins.sig, /api/plugins/{id}, /api/config, /health`,
     ),
   );
   app.onError((error, c) => {

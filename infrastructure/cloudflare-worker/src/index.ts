@@ -1,6 +1,6 @@
 /**
  * @cartae/marketplace-worker — the Cloudflare Worker that serves Cartae's plugin registry at the
- * edge: GET /api/plugins[/{id}], GET and POST /api/config (POST carries a usage report), GET
+ * edge: GET /api/plugins[/{id}], GET /api/plugins.sig (its detached signature), GET and POST /api/config (POST carries a usage report), GET
  * /health, POST /admin/sync, a once-a-minute Cron Trigger (the fleet automation's evaluation and
  * alerts every minute, the Git mirror into KV every 5 minutes), and the `UsageAggregator` Durable Object that sums usage reports per minute. See README.md and
  * docs/deploy-worker.md.

@@ -1,4 +1,4 @@
-import { checkUrl, type TrustedRegistryKey, type UrlPolicy } from '@cartae/marketplace-core';
+import { checkUrl, readTrustedKey, type TrustedRegistryKey, type UrlPolicy } from '@cartae/marketplace-core';
 import { type AlertWebhookSetting, readAlertWebhookUrl } from './alerts/alert-webhook-setting.ts';
 import { DEFAULT_USAGE_SHARDS, MAX_USAGE_SHARDS } from './usage/usage-shard.ts';
 import type { WorkerEnv } from './worker-env.ts';
@@ -53,26 +53,29 @@ function readShards(raw: string | undefined, problems: string[]): number {
   return DEFAULT_USAGE_SHARDS;
 }
 
-function isTrustedKey(value: unknown): value is TrustedRegistryKey {
-  if (typeof value !== 'object' || value === null) return false;
-  const key = value as Record<string, unknown>;
-  return typeof key.kid === 'string' && typeof key.x === 'string' && key.kid !== '' && key.x !== '';
-}
-
 /**
- * Reads the trusted keys var. An unreadable value is a problem *and* makes the mirror refuse every
- * registry (an impossible key), because silently accepting unsigned registries would be worse.
+ * Reads REGISTRY_TRUSTED_KEYS (a JSON array of `{ kid, x }`, each read by marketplace-core's
+ * `readTrustedKey`, as apps read theirs). An unreadable value is a problem *and* makes the mirror
+ * refuse every registry (an impossible key), because silently accepting unsigned registries
+ * would be worse.
  */
 function readTrustedKeys(raw: string | undefined, problems: string[]): readonly TrustedRegistryKey[] {
   if (raw === undefined || raw.trim() === '') return [];
+  let reason = 'it is not JSON';
   try {
     const parsed: unknown = JSON.parse(raw);
-    if (Array.isArray(parsed) && parsed.length > 0 && parsed.every(isTrustedKey)) return parsed;
+    if (!Array.isArray(parsed) || parsed.length === 0) reason = 'it is not a non-empty array';
+    else {
+      const keys = parsed.map(readTrustedKey);
+      const refused = keys.find((key) => !key.ok);
+      if (refused === undefined) return keys.flatMap((key) => (key.ok ? [key.value] : []));
+      reason = refused.ok ? reason : refused.error;
+    }
   } catch {
     // reported below
   }
   problems.push(
-    'REGISTRY_TRUSTED_KEYS must be a JSON array of {"kid","x"}; the mirror refuses every registry',
+    `REGISTRY_TRUSTED_KEYS must be a JSON array of {"kid","x"} (${reason}); the mirror refuses every registry`,
   );
   return [{ kid: '(unreadable REGISTRY_TRUSTED_KEYS)', x: '' }];
 }

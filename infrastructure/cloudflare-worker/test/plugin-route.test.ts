@@ -35,7 +35,7 @@ describe('GET /api/plugins/:id', () => {
     }
   });
 
-  it('finds entries inside a signed registry', async () => {
+  it('finds entries in a registry mirrored with its signature', async () => {
     const overrides = {
       REGISTRY_GIT_URL: gitUrl(GIT_SCENARIOS.signed),
       REGISTRY_TRUSTED_KEYS: (await import('cloudflare:test')).env.TEST_TRUSTED_KEYS,

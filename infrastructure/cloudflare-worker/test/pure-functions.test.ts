@@ -5,6 +5,8 @@ import { bearerTokenMatches } from '../src/http/bearer-token.ts';
 import { cacheControl } from '../src/http/cache-control.ts';
 import { ifNoneMatchMatches, strongEntityTag } from '../src/http/entity-tag.ts';
 import { nextMirrorStatus } from '../src/registry/mirror-status.ts';
+import type { RegistrySnapshot } from '../src/registry/registry-snapshot.ts';
+import { registrySignatureHealth } from '../src/registry/signature-health.ts';
 import { readWorkerSettings } from '../src/worker-settings.ts';
 
 describe('entity tags', () => {
@@ -133,5 +135,66 @@ describe('config outcomes', () => {
     expect(response.headers.get('cache-control')).toBe(cache);
     expect(response.headers.get('x-config-stale')).toBe(stale);
     expect(response.headers.get('age')).toBe(age);
+  });
+});
+
+describe('registry signature health', () => {
+  const x = '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo';
+  const header = (kid: string) =>
+    btoa(JSON.stringify({ alg: 'EdDSA', kid, typ: 'cartae-registry-signature' }));
+  const signature = JSON.stringify({
+    signatures: ['k1', 'k2'].map((kid) => ({
+      protected: header(kid).replace(/=+$/, ''),
+      signature: 'A'.repeat(86),
+    })),
+  });
+  const snapshot = (fields: Partial<RegistrySnapshot> & { signedBy?: string }): RegistrySnapshot => ({
+    bytes: new ArrayBuffer(2),
+    ...(fields.signature === undefined ? {} : { signature: fields.signature }),
+    meta: {
+      version: 3,
+      etag: '"r3-x"',
+      storedAt: 0,
+      size: 2,
+      ...(fields.signature === undefined
+        ? {}
+        : { signatureSize: fields.signature.length, signatureEtag: '"s3-y"' }),
+      ...(fields.signedBy === undefined ? {} : { signedBy: fields.signedBy }),
+    },
+  });
+  const keyed = readWorkerSettings({ REGISTRY_TRUSTED_KEYS: JSON.stringify([{ kid: 'k2', x }]) });
+  const keyless = readWorkerSettings({});
+
+  it.each([
+    ['unsigned', snapshot({}), keyless, { signed: false, signedBy: null, signature: null }],
+    [
+      'signed, not checked',
+      snapshot({ signature }),
+      keyless,
+      { signed: true, signedBy: null, signature: { kids: ['k1', 'k2'], etag: '"s3-y"' } },
+    ],
+    [
+      'verified by a trusted key',
+      snapshot({ signature, signedBy: 'k2' }),
+      keyed,
+      { signed: true, signedBy: 'k2', signature: { kids: ['k1', 'k2'] } },
+    ],
+    [
+      'verified by a key no longer trusted',
+      snapshot({ signature, signedBy: 'k1' }),
+      keyed,
+      { signed: true, signedBy: null },
+    ],
+  ])('%s', (_name, stored, settings, health) => {
+    expect(registrySignatureHealth(stored, settings)).toMatchObject(health);
+  });
+
+  it('settings read trusted keys as apps do, and say which key is unusable', () => {
+    expect(keyed.trustedKeys).toEqual([{ kid: 'k2', x }]);
+    const short = readWorkerSettings({ REGISTRY_TRUSTED_KEYS: '[{"kid":"k","x":"abc"}]' });
+    expect(short.problems.join('\n')).toContain(
+      'key "k": x must be a 32-byte Ed25519 public key in base64url',
+    );
+    expect(short.trustedKeys).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@
 export type WorkerErrorCode =
   | 'not_found'
   | 'plugin_not_found'
+  | 'signature_not_found'
   | 'invalid_plugin_id'
   | 'method_not_allowed'
   | 'invalid_content_length'

@@ -1,7 +1,8 @@
-import { openRegistry, parseRateLimit, REGISTRY_LIMITS } from '@cartae/marketplace-core';
+import { REGISTRY_LIMITS, REGISTRY_SIGNATURE_LIMITS, registrySignatureUrl } from '@cartae/marketplace-core';
 import { strongEntityTag } from '../http/entity-tag.ts';
 import type { WorkerPlatform } from '../worker-platform.ts';
 import type { WorkerSettings } from '../worker-settings.ts';
+import { fetchGitFile, type GitFileAnswer } from './git-file-fetch.ts';
 import {
   HEALTHY_MIRROR_RESULTS,
   type MirrorResult,
@@ -9,12 +10,12 @@ import {
   readMirrorStatus,
   writeMirrorStatus,
 } from './mirror-status.ts';
+import { openMirroredRegistry } from './open-mirrored-registry.ts';
 import type { RegistrySnapshot } from './registry-snapshot.ts';
 import { rememberSnapshot } from './snapshot-memory.ts';
 import { readCurrentSnapshot, writeSnapshot } from './snapshot-store.ts';
 
-/** How long the mirror waits for the Git host before giving up. */
-export const GIT_FETCH_TIMEOUT_MS = 15_000;
+export { GIT_FETCH_TIMEOUT_MS } from './git-file-fetch.ts';
 
 export interface MirrorDependencies {
   readonly kv: KVNamespace;
@@ -43,91 +44,116 @@ interface Attempt {
   readonly snapshot?: RegistrySnapshot;
 }
 
-function gitRequestHeaders(current: RegistrySnapshot | undefined, token: string | undefined): Headers {
-  const headers = new Headers({
-    accept: 'application/json, text/plain;q=0.9',
-    'user-agent': 'cartae-marketplace-worker (+https://marketplace.cartae.com)',
-  });
-  if (current?.meta.sourceEtag) headers.set('if-none-match', current.meta.sourceEtag);
-  if (token) headers.set('authorization', `Bearer ${token}`);
-  return headers;
+/** The signature file Git serves now, or why the run stops. */
+type SignatureNow =
+  | { readonly ok: true; readonly text: string | undefined; readonly sourceEtag: string | undefined }
+  | { readonly ok: false; readonly attempt: Attempt };
+
+function rateLimited(answers: readonly GitFileAnswer[]): Attempt | undefined {
+  const limited = answers.filter((a) => a.kind === 'rate-limited');
+  if (limited.length === 0) return undefined;
+  const retryAts = limited.flatMap((a) => (a.retryAt === undefined ? [] : [a.retryAt]));
+  const status = limited[0]?.status;
+  return {
+    result: 'rate-limited',
+    message: `Git rate-limited the mirror (HTTP ${status})`,
+    ...(retryAts.length === 0 ? {} : { retryAt: Math.max(...retryAts) }),
+  };
 }
 
-async function readBoundedBody(response: Response): Promise<ArrayBuffer | string> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > REGISTRY_LIMITS.maxBytes) {
-    await response.body?.cancel();
-    return `Git answered ${declared} bytes, more than the ${REGISTRY_LIMITS.maxBytes}-byte limit`;
+function signatureNow(answer: GitFileAnswer, current: RegistrySnapshot | undefined): SignatureNow {
+  const fail = (message: string): SignatureNow => ({ ok: false, attempt: { result: 'failed', message } });
+  switch (answer.kind) {
+    case 'missing':
+      return { ok: true, text: undefined, sourceEtag: undefined };
+    case 'not-modified':
+      if (current?.signature === undefined) return fail('Git answered 304 for a signature file not held');
+      return { ok: true, text: current.signature, sourceEtag: current.meta.signatureSourceEtag };
+    case 'body':
+      try {
+        const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(answer.bytes);
+        return { ok: true, text, sourceEtag: answer.sourceEtag };
+      } catch {
+        return fail('Git answered a registry.json.sig that is not UTF-8 text; keeping the current registry');
+      }
+    case 'failed':
+      return fail(`${answer.message}; keeping the current registry`);
+    case 'rate-limited':
+      return fail('Git rate-limited the mirror');
   }
-  const bytes = await response.arrayBuffer();
-  if (bytes.byteLength > REGISTRY_LIMITS.maxBytes)
-    return `Git answered more than the ${REGISTRY_LIMITS.maxBytes}-byte limit`;
-  return bytes;
 }
 
-/** One conversation with the Git host; never throws. */
+function signedText(snapshot: { readonly signature?: string; readonly meta: { signedBy?: string } }) {
+  if (snapshot.signature === undefined) return 'unsigned';
+  return snapshot.meta.signedBy === undefined
+    ? 'with its signature file'
+    : `signed by ${snapshot.meta.signedBy}`;
+}
+
+/**
+ * One conversation with the Git host: registry.json and registry.json.sig, both conditional, in
+ * parallel; then one judgement over the pair and one snapshot holding both. Never throws.
+ */
 async function attempt(deps: MirrorDependencies, current: RegistrySnapshot | undefined): Promise<Attempt> {
   const { settings, platform } = deps;
   if (settings.gitUrl === undefined) {
     return { result: 'failed', message: 'REGISTRY_GIT_URL is missing or refused; set it in wrangler.jsonc' };
   }
-  let response: Response;
-  try {
-    response = await platform.fetch(settings.gitUrl, {
-      headers: gitRequestHeaders(current, deps.githubToken),
-      signal: AbortSignal.timeout(GIT_FETCH_TIMEOUT_MS),
-    });
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    return { result: 'failed', message: `Git could not be reached: ${reason}` };
-  }
+  const common = { githubToken: deps.githubToken, platform };
+  const [registryAnswer, signatureAnswer] = await Promise.all([
+    fetchGitFile({
+      ...common,
+      url: settings.gitUrl,
+      name: 'registry.json',
+      etag: current?.meta.sourceEtag,
+      maxBytes: REGISTRY_LIMITS.maxBytes,
+    }),
+    fetchGitFile({
+      ...common,
+      url: registrySignatureUrl(settings.gitUrl),
+      name: 'registry.json.sig',
+      etag: current?.signature === undefined ? undefined : current.meta.signatureSourceEtag,
+      maxBytes: REGISTRY_SIGNATURE_LIMITS.maxBytes,
+    }),
+  ]);
   const now = platform.now();
-  if (response.status === 304 && current !== undefined) {
+  const limited = rateLimited([registryAnswer, signatureAnswer]);
+  if (limited !== undefined) return limited;
+  if (registryAnswer.kind === 'failed') {
+    return { result: 'failed', message: `${registryAnswer.message}; keeping the current registry` };
+  }
+  if (registryAnswer.kind === 'missing') {
+    return {
+      result: 'failed',
+      message: `Git answered HTTP ${registryAnswer.status} for registry.json; keeping the current registry`,
+    };
+  }
+  if (registryAnswer.kind === 'not-modified' && current === undefined) {
+    return { result: 'failed', message: 'Git answered 304 for a registry not held' };
+  }
+  const signature = signatureNow(signatureAnswer, current);
+  if (!signature.ok) return signature.attempt;
+
+  const keyed = settings.trustedKeys.length > 0;
+  const verifiedNow =
+    current?.meta.signedBy !== undefined && settings.trustedKeys.some((k) => k.kid === current.meta.signedBy);
+  if (
+    registryAnswer.kind === 'not-modified' &&
+    current !== undefined &&
+    signature.text === current.signature &&
+    (!keyed || verifiedNow)
+  ) {
     return { result: 'not-modified', message: 'Git answered 304 Not Modified', snapshot: current };
   }
-  const rateLimit = parseRateLimit(response.status, response.headers, now);
-  if (response.status === 429 || (response.status === 403 && rateLimit.limited)) {
-    await response.body?.cancel();
-    const retryAt = rateLimit.retryAt ?? rateLimit.resetAt;
-    return {
-      result: 'rate-limited',
-      message: `Git rate-limited the mirror (HTTP ${response.status})`,
-      ...(retryAt === undefined ? {} : { retryAt }),
-    };
+  const bytes = registryAnswer.kind === 'body' ? registryAnswer.bytes : (current as RegistrySnapshot).bytes;
+  const sourceEtag = registryAnswer.kind === 'body' ? registryAnswer.sourceEtag : current?.meta.sourceEtag;
+  const verdict = await openMirroredRegistry(bytes, signature.text, settings, now);
+  if (!verdict.ok) {
+    const kept =
+      current === undefined ? '' : `; kept version ${current.meta.version} (${signedText(current)})`;
+    return { result: 'failed', message: `${verdict.message}${kept}` };
   }
-  if (response.status !== 200) {
-    await response.body?.cancel();
-    return {
-      result: 'failed',
-      message: `Git answered HTTP ${response.status}; keeping the current registry`,
-    };
-  }
-  let body: ArrayBuffer | string;
-  try {
-    body = await readBoundedBody(response);
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    return { result: 'failed', message: `Git's answer broke off: ${reason}` };
-  }
-  if (typeof body === 'string') return { result: 'failed', message: body };
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
-  } catch {
-    return { result: 'failed', message: 'Git answered bytes that are not UTF-8 text' };
-  }
-  const opened = await openRegistry(text, {
-    now,
-    trustedKeys: settings.trustedKeys,
-    urlPolicy: settings.urlPolicy,
-  });
-  if (!opened.ok) {
-    return {
-      result: 'failed',
-      message: `Git's registry was refused (${opened.error.code}): ${opened.error.message}`,
-    };
-  }
-  const version = opened.value.registry.version;
+  const { version, signedBy } = verdict;
   if (current !== undefined && version < current.meta.version) {
     return {
       result: 'rejected-older',
@@ -135,37 +161,54 @@ async function attempt(deps: MirrorDependencies, current: RegistrySnapshot | und
       snapshot: current,
     };
   }
-  const etag = await strongEntityTag(body, `r${version}-`);
-  const sourceEtag = response.headers.get('etag') ?? undefined;
-  if (current !== undefined && current.meta.etag === etag && current.meta.sourceEtag === sourceEtag) {
-    return { result: 'unchanged', message: `registry version ${version} is unchanged`, snapshot: current };
-  }
+  const etag = await strongEntityTag(bytes, `r${version}-`);
+  const signatureBytes = signature.text === undefined ? undefined : new TextEncoder().encode(signature.text);
   const snapshot: RegistrySnapshot = {
-    bytes: body,
+    bytes,
+    ...(signature.text === undefined ? {} : { signature: signature.text }),
     meta: {
       version,
       etag,
       storedAt: now,
-      size: body.byteLength,
+      size: bytes.byteLength,
       ...(sourceEtag === undefined ? {} : { sourceEtag }),
-      ...(opened.value.signedBy === undefined ? {} : { signedBy: opened.value.signedBy }),
+      ...(signedBy === undefined ? {} : { signedBy }),
+      ...(signatureBytes === undefined
+        ? {}
+        : {
+            signatureSize: signatureBytes.byteLength,
+            signatureEtag: await strongEntityTag(signatureBytes, `s${version}-`),
+            ...(signature.sourceEtag === undefined ? {} : { signatureSourceEtag: signature.sourceEtag }),
+          }),
     },
   };
+  const sameBytes = current !== undefined && current.meta.etag === etag;
+  const unchanged =
+    sameBytes && current.signature === snapshot.signature && current.meta.signedBy === signedBy;
+  const sameSourceTags =
+    current?.meta.sourceEtag === sourceEtag &&
+    current?.meta.signatureSourceEtag === snapshot.meta.signatureSourceEtag;
+  if (unchanged && sameSourceTags) {
+    return { result: 'unchanged', message: `registry version ${version} is unchanged`, snapshot: current };
+  }
   await writeSnapshot(deps.kv, snapshot);
-  const same = current !== undefined && current.meta.etag === etag;
-  return {
-    result: same ? 'unchanged' : 'updated',
-    message: same ? `registry version ${version} is unchanged` : `stored registry version ${version}`,
-    snapshot,
-  };
+  if (unchanged)
+    return { result: 'unchanged', message: `registry version ${version} is unchanged`, snapshot };
+  const what = !sameBytes
+    ? `stored registry version ${version}`
+    : current.signature === snapshot.signature
+      ? `verified registry version ${version}`
+      : `stored the signature file of registry version ${version}`;
+  return { result: 'updated', message: `${what} (${signedText(snapshot)})`, snapshot };
 }
 
 /**
- * Mirrors the Git registry into KV once: conditional GET (with the token when set), size, UTF-8,
- * signature (when trusted keys are configured), schema and expiry checks, then the exact bytes
- * under their version and as current. Never replaces a newer version with an older one; on any
- * failure the current snapshot stays and the failure is recorded for /health. Never throws, except
- * when KV itself fails.
+ * Mirrors the Git registry and its detached signature file into KV once: conditional GETs (with
+ * the token when set), size, UTF-8, signature (verified when REGISTRY_TRUSTED_KEYS is set, stored
+ * as found otherwise), schema and expiry checks, then the exact bytes and the signature as one
+ * snapshot, under their version and as current. Never replaces a newer version with an older
+ * one; on any failure the current snapshot stays and the failure is recorded for /health. Never
+ * throws, except when KV itself fails.
  *
  * @example
  * const outcome = await mirrorRegistry({ kv: env.REGISTRY_KV, settings, platform: DEFAULT_PLATFORM });
@@ -205,7 +248,12 @@ export async function mirrorRegistry(deps: MirrorDependencies): Promise<MirrorOu
     ...(kept === undefined ? {} : { version: kept.meta.version }),
   });
   await writeMirrorStatus(kv, status);
-  platform.log('registry_mirror', { result: run.result, message: run.message, version: kept?.meta.version });
+  platform.log('registry_mirror', {
+    result: run.result,
+    message: run.message,
+    version: kept?.meta.version,
+    signedBy: kept?.meta.signedBy,
+  });
   return {
     result: run.result,
     message: run.message,

@@ -1,4 +1,4 @@
-import { isRegistryJws, type PluginEntry, type RegistryDocument } from '@cartae/marketplace-core';
+import type { PluginEntry, RegistryDocument } from '@cartae/marketplace-core';
 import type { RegistrySnapshot } from './registry-snapshot.ts';
 
 /** Plugins by id for one snapshot, built once per snapshot and isolate. */
@@ -6,20 +6,13 @@ export type PluginIndex = ReadonlyMap<string, PluginEntry>;
 
 const indexes = new WeakMap<ArrayBuffer, PluginIndex>();
 
-function decodeBase64Url(text: string): Uint8Array {
-  const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
-  const binary = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-}
-
 /**
- * The registry document inside a stored snapshot. The mirror validated (and, when signed, verified)
- * these bytes before storing them, so this only decodes: a signed snapshot's payload is unwrapped.
+ * The registry document of a stored snapshot. The mirror validated (and, with trusted keys,
+ * verified) these exact bytes before storing them, so this only parses; a signature is a file
+ * of its own next to the registry, never a wrapper around it.
  */
 function documentOf(snapshot: RegistrySnapshot): RegistryDocument {
-  const value: unknown = JSON.parse(new TextDecoder().decode(snapshot.bytes));
-  if (!isRegistryJws(value)) return value as RegistryDocument;
-  return JSON.parse(new TextDecoder().decode(decodeBase64Url(value.payload))) as RegistryDocument;
+  return JSON.parse(new TextDecoder().decode(snapshot.bytes)) as RegistryDocument;
 }
 
 /**
@@ -31,7 +24,9 @@ function documentOf(snapshot: RegistrySnapshot): RegistryDocument {
 export function pluginIndexOf(snapshot: RegistrySnapshot): PluginIndex {
   const cached = indexes.get(snapshot.bytes);
   if (cached !== undefined) return cached;
-  const index = new Map(documentOf(snapshot).plugins.map((plugin) => [plugin.id, plugin] as const));
+  const plugins = documentOf(snapshot).plugins;
+  // A snapshot stored by an earlier release may hold a signed envelope: no plugins to index.
+  const index = new Map(Array.isArray(plugins) ? plugins.map((plugin) => [plugin.id, plugin] as const) : []);
   indexes.set(snapshot.bytes, index);
   return index;
 }

@@ -2,6 +2,7 @@ import type { AppContext } from '../app-env.ts';
 import { automationHealth } from '../automation/automation-health.ts';
 import { readLastGoodConfig } from '../config/last-good-config.ts';
 import { HEALTHY_MIRROR_RESULTS, readMirrorStatus } from '../registry/mirror-status.ts';
+import { registrySignatureHealth } from '../registry/signature-health.ts';
 import { anyRememberedSnapshot } from '../registry/snapshot-memory.ts';
 import { readCurrentSnapshot } from '../registry/snapshot-store.ts';
 import { readUsageHealth } from '../usage/usage-health.ts';
@@ -11,7 +12,9 @@ const iso = (epochMs: number | undefined) => (epochMs === undefined ? null : new
 /**
  * GET /health: `ok` when a registry is served and the last mirror run succeeded, `degraded` when
  * a registry is served but the last run failed (or vars are wrong), `unavailable` (503) when there
- * is no registry to serve. `usage` reports fleet telemetry (off, or each shard's last delivery to
+ * is no registry to serve. `registry.signed` and `registry.signature` say whether the served
+ * registry has a signature file and by which keys (`verifiedBy`: the one REGISTRY_TRUSTED_KEYS
+ * verified; without trusted keys the file is served unchecked). `usage` reports fleet telemetry (off, or each shard's last delivery to
  * the control plane); `automation` the once-a-minute fleet evaluation and alerts (on, off, or a
  * refused webhook URL). Neither changes `status`, which is about what apps are served.
  */
@@ -38,7 +41,7 @@ export async function serveHealth(c: AppContext): Promise<Response> {
             etag: snapshot.meta.etag,
             bytes: snapshot.meta.size,
             storedAt: iso(snapshot.meta.storedAt),
-            ...(snapshot.meta.signedBy === undefined ? {} : { signedBy: snapshot.meta.signedBy }),
+            ...registrySignatureHealth(snapshot, c.var.settings),
           },
     lastSync:
       status === undefined

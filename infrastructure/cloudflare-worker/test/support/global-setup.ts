@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { startGitHost } from '@cartae/local-git-host';
 import { startSupabaseStandIn } from '@cartae/local-supabase';
-import { exportTrustedKey, signRegistry } from '@cartae/marketplace-core';
+import { exportTrustedKey, type RegistrySigner, signRegistryDetached } from '@cartae/marketplace-core';
 import type { TestProject } from 'vitest/node';
 import { buildRegistry, registryText } from '../../../../tests/fixtures/registry-builder.ts';
 import {
@@ -40,15 +40,49 @@ declare module 'vitest' {
   }
 }
 
-async function signedRegistry(): Promise<{ text: string; trustedKeys: string }> {
+interface SignedScenarios {
+  readonly signer: RegistrySigner;
+  readonly trustedKeys: string;
+  /** Files of the signed scenarios: registries and their detached signature files. */
+  readonly files: Record<string, string>;
+}
+
+async function keyPair(kid: string) {
   const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
     'sign',
     'verify',
   ])) as CryptoKeyPair;
-  const bytes = new TextEncoder().encode(registryText({ version: 4 }));
-  const text = await signRegistry(bytes, { kid: 'test-2026', privateKey: pair.privateKey });
-  const trusted = await exportTrustedKey('test-2026', pair.publicKey);
-  return { text, trustedKeys: JSON.stringify([trusted]) };
+  return {
+    signer: { kid, privateKey: pair.privateKey },
+    trusted: await exportTrustedKey(kid, pair.publicKey),
+  };
+}
+
+const signatureFor = (text: string, signer: RegistrySigner) =>
+  signRegistryDetached(new TextEncoder().encode(text), [signer]);
+
+/**
+ * The signed scenarios: a registry with a valid detached signature by the trusted test key, the
+ * same registry changed by one byte next to that signature, and one signed by a key nobody trusts.
+ */
+async function signedScenarios(): Promise<SignedScenarios> {
+  const [trusted, stranger] = await Promise.all([keyPair('test-2026'), keyPair('stranger')]);
+  const text = registryText({ version: 4 });
+  const signature = await signatureFor(text, trusted.signer);
+  const tampered = text.replace('"Plugin 1"', '"Plugin 7"');
+  if (tampered === text) throw new Error('the tampered scenario must differ from the signed one');
+  return {
+    signer: trusted.signer,
+    trustedKeys: JSON.stringify([trusted.trusted]),
+    files: {
+      [GIT_SCENARIOS.signed]: text,
+      [`${GIT_SCENARIOS.signed}.sig`]: signature,
+      [GIT_SCENARIOS.tampered]: tampered,
+      [`${GIT_SCENARIOS.tampered}.sig`]: signature,
+      [GIT_SCENARIOS.strangerSigned]: text,
+      [`${GIT_SCENARIOS.strangerSigned}.sig`]: await signatureFor(text, stranger.signer),
+    },
+  };
 }
 
 /** What the stand-in control plane answers for a scenario: status, content type and body. */
@@ -83,7 +117,7 @@ function controlPlaneAnswer(scenario: string): { status: number; type: string; b
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const signed = await signedRegistry();
+  const signed = await signedScenarios();
   // The project's real control plane SQL behind the local Supabase stand-in (PGlite in memory).
   const supabase = await startSupabaseStandIn({ port: 0 });
   const git = await startGitHost({
@@ -96,7 +130,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       [GIT_SCENARIOS.garbage]: registryText({ version: 5 }),
       [GIT_SCENARIOS.schemaInvalid]: `${JSON.stringify({ ...buildRegistry({ version: 5 }), version: 'five' })}\n`,
       [GIT_SCENARIOS.expired]: registryText({ version: 5, expires: '2020-01-01T00:00:00.000Z' }),
-      [GIT_SCENARIOS.signed]: signed.text,
+      ...signed.files,
       [GIT_SCENARIOS.slow]: registryText({ version: 2 }),
     },
   });
@@ -262,6 +296,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
         ingestCalls.push({ prefix, status, headers, body });
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(answer));
+      });
+      return;
+    }
+    // A test's own Git files: `PUT /__git-file?path=…` publishes a body at a path of the Git host;
+    // `PUT /__git-sign?path=…` publishes `{path}.sig`, the trusted test key's signature of it.
+    if ((url.pathname === '/__git-file' || url.pathname === '/__git-sign') && req.method === 'PUT') {
+      const path = url.searchParams.get('path') ?? '';
+      void readBody(req).then(async (body) => {
+        if (url.pathname === '/__git-file') git.setFile(path, body);
+        else {
+          const text = await (await fetch(`${git.url}${path}`)).text();
+          git.setFile(`${path}.sig`, await signatureFor(text, signed.signer));
+        }
+        res.writeHead(204);
+        res.end();
       });
       return;
     }

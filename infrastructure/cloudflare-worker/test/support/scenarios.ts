@@ -15,7 +15,12 @@ export const GIT_SCENARIOS = {
   garbage: '/garbage/registry.json',
   schemaInvalid: '/invalid/registry.json',
   expired: '/expired/registry.json',
+  /** Version 4 with a detached signature file by the trusted test key (`{path}.sig`). */
   signed: '/signed/registry.json',
+  /** The signed registry changed by one byte, next to the signature of the original. */
+  tampered: '/tampered/registry.json',
+  /** Version 4 signed by a key nobody trusts. */
+  strangerSigned: '/stranger/registry.json',
   /** Served after 300 ms, so concurrent cold requests overlap. */
   slow: '/slow/registry.json',
   missing: '/missing/registry.json',

@@ -177,3 +177,15 @@ export async function scriptedControlPlane(scenario: string): Promise<ScriptedCo
   await answerAs(scenario);
   return { url: controlPlaneUrl(prefix), answerAs, requestCount: () => controlPlaneRequestCount(prefix) };
 }
+
+/** Publishes `body` at `path` on the local Git host (a test's own path: nothing else reads it). */
+export async function publishGitFile(path: string, body: string): Promise<void> {
+  const url = `${env.TEST_CONTROL_PLANE_URL}/__git-file?path=${encodeURIComponent(path)}`;
+  await (await fetch(url, { method: 'PUT', body })).body?.cancel();
+}
+
+/** Signs what the Git host serves at `path` with the trusted test key and publishes `{path}.sig`. */
+export async function signGitFile(path: string): Promise<void> {
+  const url = `${env.TEST_CONTROL_PLANE_URL}/__git-sign?path=${encodeURIComponent(path)}`;
+  await (await fetch(url, { method: 'PUT' })).body?.cancel();
+}

@@ -2,14 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type GitHost, parseRateLimitSpec, startGitHost } from '@cartae/local-git-host';
-import {
-  actAsServiceRole,
-  type RunningStandIn,
-  resolveJwtSecret,
-  startSupabaseStandIn,
-} from '@cartae/local-supabase';
+import { type RunningStandIn, resolveJwtSecret, startSupabaseStandIn } from '@cartae/local-supabase';
 import type { LocalStackInfo } from '../support/local-stack-file.ts';
 import { devAdminCredentials } from './dev-admin.ts';
+import { type DevRegistryKey, devRegistryKey } from './dev-registry-key.ts';
+import { publishLocalRegistrySignature } from './local-registry-signature.ts';
+import { pointConfigAtLocalSources } from './point-config-at-local-sources.ts';
 import { ensurePortFree } from './ports.ts';
 import { type ScheduledTicker, startScheduledTicker } from './scheduled-ticker.ts';
 import { type RunningApp, startViteApp } from './start-vite-app.ts';
@@ -38,6 +36,13 @@ export interface LocalStackOptions {
   cronTicker?: boolean;
   /** ALERT_WEBHOOK_URL and ALERT_WEBHOOK_SECRET for the Worker (alerts are off without a URL). */
   alertWebhook?: { url: string; secret: string };
+  /**
+   * Signed by default: a development Ed25519 key (made once in `dataDir`) signs the sample
+   * registry, the Git host serves `/registry.json.sig`, and the Worker (REGISTRY_TRUSTED_KEYS) and
+   * the reference app (VITE_REGISTRY_TRUSTED_KEYS) trust that key. `false`: an unsigned registry,
+   * and nobody holds a key (a fleet before signing is turned on; see `signRegistry()`).
+   */
+  signing?: boolean;
 }
 
 export interface RunningLocalStack {
@@ -47,6 +52,19 @@ export interface RunningLocalStack {
   worker: RunningWorker | undefined;
   /** One run of the Worker's scheduled handler now, as the Cron Trigger does each minute. */
   runScheduledMinute(): Promise<void>;
+  /** The development signing key the Worker and the reference app trust; undefined with `signing: false`. */
+  registryKey: DevRegistryKey | undefined;
+  /**
+   * Turns signing on for the running stack, as a maintainer does by committing `registry.json.sig`:
+   * signs what the Git host serves with the data folder's development key (made if needed) and
+   * publishes the signature next to it. The Worker picks it up on its next mirror run.
+   */
+  signRegistry(): Promise<DevRegistryKey>;
+  /**
+   * Restarts the Worker (same port, same KV) with these vars added, as a `wrangler deploy` after a
+   * change to wrangler.jsonc: e.g. `{ REGISTRY_TRUSTED_KEYS: '[…]' }`.
+   */
+  redeployWorker(vars: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -127,44 +145,56 @@ export async function startLocalStack(
     );
     stops.push(() => git.close());
     const gitUrl = `${git.url}/registry.json`;
+    const registryKey =
+      options.signing === false
+        ? undefined
+        : await timed(
+            'Registry signed with the development key',
+            async () => {
+              const key = await devRegistryKey(options.dataDir);
+              await publishLocalRegistrySignature(git, options.repoRoot, key);
+              return key;
+            },
+            (key) => `${gitUrl}.sig (key "${key.publicKey.kid}")`,
+          );
+    const trustedKeys = registryKey === undefined ? undefined : JSON.stringify([registryKey.publicKey]);
     const adminToken = randomBytes(18).toString('base64url');
 
     let worker: RunningWorker | undefined;
     let ticker: ScheduledTicker | undefined;
+    let workerVars: Record<string, string> = {
+      REGISTRY_GIT_URL: gitUrl,
+      ALLOW_LOOPBACK_HTTP: 'true',
+      CONFIG_CACHE_SECONDS: '5',
+      ...(trustedKeys === undefined ? {} : { REGISTRY_TRUSTED_KEYS: trustedKeys }),
+      // Both as vars: wrangler dev loads only the secrets wrangler.jsonc lists (README, "Alerts").
+      ...(options.alertWebhook
+        ? {
+            ALERT_WEBHOOK_URL: options.alertWebhook.url,
+            ALERT_WEBHOOK_SECRET: options.alertWebhook.secret,
+          }
+        : {}),
+    };
+    const launchWorker = () =>
+      startWorker({
+        repoRoot: options.repoRoot,
+        host,
+        port: ports.worker,
+        persistTo: join(options.dataDir, 'wrangler'),
+        logFile: join(options.dataDir, 'wrangler.log'),
+        vars: workerVars,
+        secrets: {
+          SUPABASE_URL: standIn.url,
+          SUPABASE_ANON_KEY: standIn.anonKey,
+          SUPABASE_SERVICE_ROLE_KEY: standIn.serviceRoleKey,
+          ADMIN_TOKEN: adminToken,
+        },
+        testScheduled: true,
+      });
     if (options.worker !== false) {
-      const started = await timed(
-        'CDN Worker (wrangler dev)',
-        () =>
-          startWorker({
-            repoRoot: options.repoRoot,
-            host,
-            port: ports.worker,
-            persistTo: join(options.dataDir, 'wrangler'),
-            logFile: join(options.dataDir, 'wrangler.log'),
-            vars: {
-              REGISTRY_GIT_URL: gitUrl,
-              ALLOW_LOOPBACK_HTTP: 'true',
-              CONFIG_CACHE_SECONDS: '5',
-              // Both as vars: wrangler dev loads only the secrets wrangler.jsonc lists (README, "Alerts").
-              ...(options.alertWebhook
-                ? {
-                    ALERT_WEBHOOK_URL: options.alertWebhook.url,
-                    ALERT_WEBHOOK_SECRET: options.alertWebhook.secret,
-                  }
-                : {}),
-            },
-            secrets: {
-              SUPABASE_URL: standIn.url,
-              SUPABASE_ANON_KEY: standIn.anonKey,
-              SUPABASE_SERVICE_ROLE_KEY: standIn.serviceRoleKey,
-              ADMIN_TOKEN: adminToken,
-            },
-            testScheduled: true,
-          }),
-        (w) => w.url,
-      );
+      const started = await timed('CDN Worker (wrangler dev)', launchWorker, (w) => w.url);
       worker = started;
-      stops.push(() => started.stop());
+      stops.push(() => (worker ?? started).stop());
       ticker = startScheduledTicker(
         started.url,
         (message) => progress(`Cron Trigger: ${message}; see ${join(options.dataDir, 'wrangler.log')}`),
@@ -209,6 +239,7 @@ export async function startLocalStack(
             env: {
               ...shared,
               VITE_DEFAULT_GIT_URL: gitUrl,
+              ...(trustedKeys === undefined ? {} : { VITE_REGISTRY_TRUSTED_KEYS: trustedKeys }),
               ...(workerUrl ? { VITE_CONFIG_URL: `${workerUrl}/api/config` } : {}),
             },
           }),
@@ -220,8 +251,23 @@ export async function startLocalStack(
     return {
       standIn,
       git,
-      worker,
+      // A getter: `redeployWorker` replaces the running Worker.
+      get worker() {
+        return worker;
+      },
       runScheduledMinute: () => ticker?.runNow() ?? Promise.resolve(),
+      registryKey,
+      async signRegistry() {
+        const key = registryKey ?? (await devRegistryKey(options.dataDir));
+        await publishLocalRegistrySignature(git, options.repoRoot, key);
+        return key;
+      },
+      async redeployWorker(vars) {
+        if (worker === undefined) throw new Error('this stack runs no Worker (worker: false)');
+        await worker.stop();
+        workerVars = { ...workerVars, ...vars };
+        worker = await launchWorker();
+      },
       info: {
         supabaseUrl: standIn.url,
         anonKey: standIn.anonKey,
@@ -241,27 +287,4 @@ export async function startLocalStack(
     await stopAll();
     throw error;
   }
-}
-
-/**
- * The installed default points at production; locally the fleet must use the local Git host
- * and Worker. Done as the service role (origin recorded), only when the URLs differ.
- */
-async function pointConfigAtLocalSources(
-  standIn: RunningStandIn,
-  local: { gitUrl: string; cdnUrl: string; cacheTtlSeconds: number },
-): Promise<void> {
-  await standIn.database.transaction(async (tx) => {
-    await actAsServiceRole(tx);
-    const { rows } = await tx.query<{ config_value: Record<string, unknown> }>(
-      `select config_value from public.app_config where config_key = 'marketplace_source'`,
-    );
-    const current = rows[0]?.config_value ?? { type: 'git' };
-    const wanted = { gitUrl: local.gitUrl, ...(local.cdnUrl ? { cloudflareUrl: local.cdnUrl } : {}) };
-    if (Object.entries(wanted).every(([k, v]) => current[k] === v)) return;
-    await tx.query(`select public.update_app_config('marketplace_source', $1::jsonb, $2)`, [
-      JSON.stringify({ ...current, ...wanted, cacheTtlSeconds: local.cacheTtlSeconds }),
-      'cartae-marketplace up: local Git host and Worker',
-    ]);
-  });
 }
