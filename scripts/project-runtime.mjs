@@ -3,7 +3,7 @@
 // may only have an older Node (Node 20 on these machines): the entry scripts (`npm test`,
 // `npm start`, `npm run bench`) call `useProjectRuntime()` first, which installs what is missing and
 // then carries on under the project's Node. Uses only Node built-ins: node_modules may not exist yet.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -74,6 +74,45 @@ export function ensureModules() {
   installModules();
 }
 
+/** The signals that ask a program to stop: Ctrl-C, `kill`, a closed terminal. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs `command` on this process's terminal and stands in for it until it ends: each stop signal
+ * this process gets is passed on to the child; a parent that vanishes (npm runs scripts through
+ * `sh -c`, which dies of a SIGTERM aimed at npm alone and passes nothing on) counts as a SIGTERM;
+ * and this process ends as the child did, with its exit code or by its signal. The child may get
+ * a terminal's signal twice (from the terminal and from here): it must treat a repeat as such.
+ */
+export function runForwardingSignals(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: 'inherit', ...options });
+  let forwarded = false;
+  const forward = (signal) => {
+    forwarded = true;
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, forward);
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    if (!forwarded) forward('SIGTERM');
+  }, 250);
+  child.once('error', (error) => {
+    console.error(`✖ could not run ${command}: ${error.message}`);
+    process.exit(1);
+  });
+  child.once('exit', (code, signal) => {
+    clearInterval(watch);
+    for (const s of STOP_SIGNALS) process.removeListener(s, forward);
+    if (code !== null) process.exit(code);
+    // Ended by a signal: end the same way, so whoever started us sees it.
+    process.kill(process.pid, signal);
+    setTimeout(() => process.exit(1), 1_000);
+  });
+  return child;
+}
+
 /**
  * Makes sure node_modules is installed and this script runs on the project's Node: installs when
  * needed, then, when this process is another Node, runs the same script again under the project's
@@ -92,6 +131,9 @@ export function useProjectRuntime(script) {
       CARTAE_SYSTEM_NODE: process.env.CARTAE_SYSTEM_NODE ?? process.execPath,
     },
   });
+  // Synchronous, as the caller's next lines must not run on this Node: a terminal's signals reach
+  // the child directly (same process group). Ended by a signal: end the same way.
+  if (r.signal) process.kill(process.pid, r.signal);
   process.exit(r.status ?? 1);
 }
 

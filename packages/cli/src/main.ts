@@ -21,7 +21,8 @@ const program = new Command('cartae-marketplace')
   .description('Steer where every Cartae app fetches its plugin marketplace.')
   .option('--json', 'machine-readable output on stdout')
   .option('--data-dir <dir>', 'local state (PGlite, Worker KV, dev admin)', resolve(repoRoot, '.data'))
-  .showHelpAfterError()
+  // A usage error says what is wrong and where the help is, not the whole help again.
+  .showHelpAfterError('(add --help for usage)')
   .exitOverride();
 
 const globals = () => {
@@ -46,7 +47,8 @@ try {
   } else if (error instanceof CliError) {
     if (program.opts().json)
       process.stdout.write(`${JSON.stringify({ error: error.message, exitCode: error.exitCode })}\n`);
-    process.stderr.write(`✖ ${error.message}\n`);
+    // A declined or impossible confirmation is an answer, not a failure: no ✖.
+    process.stderr.write(error.exitCode === EXIT.cancelled ? `${error.message}\n` : `✖ ${error.message}\n`);
     process.exitCode = error.exitCode;
   } else {
     process.stderr.write(`✖ unexpected: ${(error as Error)?.stack ?? String(error)}\n`);

@@ -93,8 +93,10 @@ describe('cartae-marketplace against a control plane', { timeout: 60_000 }, () =
     expect(dead.stderr).toMatch(/cannot be reached/);
 
     const nothing = await cli(['status']);
-    expect(nothing.code).toBe(2);
-    expect(nothing.stderr).toMatch(/No control plane to talk to/);
+    expect(nothing.code).toBe(6);
+    expect(nothing.stderr).toMatch(
+      /No control plane is running here: start the local stack with `npm start`/,
+    );
   });
 
   it('test validates a source like an app would', async () => {

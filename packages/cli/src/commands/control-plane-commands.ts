@@ -3,10 +3,18 @@ import { propagationDelay, SOURCE_PRESETS, testSource, withPreset } from '@carta
 import { type Command, Option } from 'commander';
 import { confirmOrCancel } from '../support/confirm.ts';
 import { type ConnectionFlags, connect, withConnection } from '../support/control-plane-client.ts';
-import { describeConfig, describeHistoryEntry } from '../support/describe-config.ts';
+import { describeConfig } from '../support/describe-config.ts';
+import { describeHistory } from '../support/describe-history.ts';
 import { CliError, EXIT, exitCodeFor } from '../support/exit-codes.ts';
+import { readLocalStack } from '../support/local-stack-file.ts';
 import { numberOption } from '../support/number-option.ts';
 import type { Output } from '../support/output.ts';
+import {
+  connectionFailure,
+  isLocalStackSource,
+  kindLabel,
+  kindOfUrl,
+} from '../support/source-test-target.ts';
 
 /** The switch targets: the admin panel's presets, by id. */
 const TARGET_IDS = SOURCE_PRESETS.map((p) => p.id).join(', ');
@@ -29,7 +37,7 @@ export function registerControlPlaneCommands(program: Command, globals: Globals)
     const g = globals();
     const { service, target } = await connect({ ...g, ...flags }, { write: false });
     const config = unwrap(await service.get());
-    g.output.result({ target, ...config }, () => `${target}\n${describeConfig(config)}`);
+    g.output.result({ target, ...config }, () => describeConfig(config, target));
   });
 
   withConnection(
@@ -81,18 +89,44 @@ export function registerControlPlaneCommands(program: Command, globals: Globals)
     .command('test <url>')
     .description("Fetch a source's registry as an app would and validate it")
     .addOption(
-      new Option('--kind <kind>', 'how the URL is laid out').choices([...SOURCE_KINDS]).default('cloudflare'),
+      new Option(
+        '--kind <kind>',
+        'how the URL is laid out (default: git for a .json file, else cloudflare)',
+      ).choices([...SOURCE_KINDS]),
     )
-    .option('--allow-loopback-http', 'accept http:// for localhost (local stack)')
-    .action(async (url: string, flags: { kind: SourceKind; allowLoopbackHttp?: boolean }) => {
+    .option('--allow-loopback-http', 'accept http:// for localhost (the local stack’s own URLs always are)')
+    .action(async (url: string, flags: { kind?: SourceKind; allowLoopbackHttp?: boolean }) => {
       const g = globals();
-      const result = await testSource(flags.kind, url, {
-        policy: { allowLoopbackHttp: flags.allowLoopbackHttp === true },
+      const kind = flags.kind ?? kindOfUrl(url);
+      const allowLoopbackHttp =
+        flags.allowLoopbackHttp === true || isLocalStackSource(url, readLocalStack(g.dataDir));
+      // testSource words a failed connection for the admin panel (a browser, CORS); here it is
+      // this machine that could not connect, and the reason is in the error's cause.
+      let failure: unknown;
+      const result = await testSource(kind, url, {
+        policy: { allowLoopbackHttp },
+        fetch: async (input, init) => {
+          try {
+            return await fetch(input, init);
+          } catch (error) {
+            failure = error;
+            throw error;
+          }
+        },
       });
-      g.output.result(result, () =>
+      const notConnected =
+        !result.ok && result.status === undefined && failure && (failure as Error).name !== 'TimeoutError';
+      const error = notConnected ? connectionFailure(failure) : result.error;
+      const other = SOURCE_KINDS.find((k) => k !== kind);
+      const hint =
+        result.status === 404 && other
+          ? ` (read as a ${kindLabel(kind)} URL; --kind ${other} if it is not)`
+          : '';
+      const shown = { kind, ...result, ...(error === undefined ? {} : { error }) };
+      g.output.result(shown, () =>
         result.ok
-          ? `✅ ${result.url}: HTTP ${result.status} in ${result.responseTimeMs} ms, registry version ${result.registryVersion}, ${result.pluginCount} plugins${result.rateLimitRemaining === undefined ? '' : `, ${result.rateLimitRemaining} requests left`}`
-          : `❌ ${result.url}: ${result.error}`,
+          ? `✅ ${kindLabel(kind)} ${result.url}: HTTP ${result.status} in ${result.responseTimeMs} ms, registry version ${result.registryVersion}, ${result.pluginCount} plugins${result.rateLimitRemaining === undefined ? '' : `, ${result.rateLimitRemaining} requests left`}`
+          : `❌ ${kindLabel(kind)} ${result.url}: ${error}${hint}`,
       );
       if (!result.ok) process.exitCode = EXIT.unreachable;
     });
@@ -113,9 +147,7 @@ export function registerControlPlaneCommands(program: Command, globals: Globals)
     const entries = unwrap(
       await service.history({ limit: flags.limit, ...(flags.before ? { beforeId: flags.before } : {}) }),
     );
-    g.output.result(entries, () =>
-      entries.length ? entries.map(describeHistoryEntry).join('\n') : 'no changes recorded',
-    );
+    g.output.result(entries, () => describeHistory(entries));
   });
 
   withConnection(

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { listenForStopRequests } from '../stack/stop-requests.ts';
 import { localStackFile, writeLocalStack } from '../support/local-stack-file.ts';
 import { numberOption } from '../support/number-option.ts';
 import type { Output } from '../support/output.ts';
@@ -40,6 +41,11 @@ export function registerUpCommand(
       const databaseUrl: string | undefined = flags.databaseUrl ?? process.env.DATABASE_URL;
       // Loaded here: the stack pulls in PGlite, Vite and wrangler, which other commands never need.
       const { startLocalStack } = await import('../stack/local-stack.ts');
+      // Listening from the start: a signal during start-up is not lost (nor does it end the process
+      // half way); the stack stops as soon as it is up.
+      const stopRequests = listenForStopRequests({
+        onRepeat: () => g.output.note('Still stopping: each service has a few seconds, then it is killed.'),
+      });
       const stack = await startLocalStack(
         {
           repoRoot: g.repoRoot,
@@ -83,23 +89,18 @@ Ready in ${((Date.now() - began) / 1000).toFixed(1)} s.
 Try: npx cartae-marketplace status · switch cloudflare · history    (they use this stack)
 Ctrl-C stops everything.`,
       );
-      await new Promise<void>((done) => {
-        let stopping = false;
-        const stop = async () => {
-          // A second Ctrl-C (or a SIGTERM forwarded by npm as well) must not cut the clean-up
-          // short: that would orphan the Worker's workerd.
-          if (stopping) {
-            g.output.note('Still stopping…');
-            return;
-          }
-          stopping = true;
-          g.output.note('\nStopping…');
-          await stack.stop();
-          g.output.note('Stopped.');
-          done();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      const reason = await stopRequests.requested;
+      // After a hang-up the terminal is gone: a note written to it fails (EIO), which must not end
+      // the process before the Worker is stopped.
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+      g.output.note(
+        `\nStopping (${reason === 'parent-exit' ? 'the process that started this one is gone' : reason})…`,
+      );
+      await stack.stop();
+      g.output.note('Stopped.');
+      stopRequests.dispose();
+      // Everything started is stopped; a handle left open (a watcher, a socket) must not keep the
+      // process, and its terminal, waiting.
+      setTimeout(() => process.exit(), 2_000).unref();
     });
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { signalGroup, stopProcessGroup } from './process-group.ts';
 
 export interface RunningWorker {
   url: string;
@@ -50,18 +51,24 @@ export async function startWorker(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  // Its own process group (so stop() reaches workerd too) outlives this process unless told:
-  // a crash or an uncaught error here must not leave wrangler and workerd holding the port.
-  const killGroup = () => {
-    try {
-      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+  // Its own process group, so a signal reaches workerd and esbuild too; detached, it outlives this
+  // process unless told: whatever ends this process (a crash, a second signal, `process.exit`) kills
+  // the group at once, as there is no time left to ask nicely. Kept until the group is gone.
+  const pgid = child.pid;
+  const killAtExit = () => {
+    if (pgid !== undefined) signalGroup(pgid, 'SIGKILL');
   };
-  process.once('exit', killGroup);
-  child.once('exit', () => process.removeListener('exit', killGroup));
+  process.once('exit', killAtExit);
   const log = createWriteStream(options.logFile, { flags: 'a' });
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (pgid !== undefined) await stopProcessGroup(pgid, { graceMs: 3_000 });
+      process.removeListener('exit', killAtExit);
+      log.end();
+    })();
+    return stopping;
+  };
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
@@ -74,7 +81,7 @@ export async function startWorker(options: {
       options.timeoutMs ?? 60_000,
     );
     const onData = (chunk: Buffer) => {
-      log.write(chunk);
+      if (!log.writableEnded) log.write(chunk);
       output += chunk.toString();
       const ready = /Ready on (http:\/\/\S+)/.exec(output);
       if (ready?.[1]) {
@@ -88,19 +95,10 @@ export async function startWorker(options: {
       clearTimeout(timer);
       reject(new Error(`wrangler dev exited with ${code}; see ${options.logFile}\n${output.slice(-2000)}`));
     });
+  }).catch(async (error: unknown) => {
+    // Not started (or gone): its workerd may still hold ports.
+    await stop();
+    throw error;
   });
-  return {
-    url,
-    async stop() {
-      if (child.exitCode !== null || child.pid === undefined) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      try {
-        process.kill(-child.pid, 'SIGTERM'); // the whole group: wrangler and its workerd
-      } catch {
-        child.kill('SIGTERM');
-      }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      log.end();
-    },
-  };
+  return { url, stop };
 }

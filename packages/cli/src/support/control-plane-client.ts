@@ -40,9 +40,14 @@ export async function connect(
   const local = readLocalStack(flags.dataDir);
   const url = flags.url ?? process.env.SUPABASE_URL ?? local?.supabaseUrl;
   const anonKey = flags.anonKey ?? process.env.SUPABASE_ANON_KEY ?? local?.anonKey;
-  if (!url || !anonKey) {
-    throw new CliError(`No control plane to talk to.\n${CONNECTION_HELP}`, EXIT.usage);
+  if (!url) {
+    // Nothing to reach: unreachable (6), as a stopped stack at a known URL would be, not a usage error.
+    throw new CliError(
+      `No control plane is running here: start the local stack with \`npm start\` (or \`cartae-marketplace up\`), or name one.\n${CONNECTION_HELP}`,
+      EXIT.unreachable,
+    );
   }
+  if (!anonKey) throw new CliError(`${url} needs its anon key.\n${CONNECTION_HELP}`, EXIT.usage);
   const serviceKey = flags.serviceKey ?? process.env.SUPABASE_SERVICE_ROLE_KEY;
   const key = options.write && serviceKey ? serviceKey : anonKey;
   const supabase = createClient(url, key, {
