@@ -14,12 +14,20 @@ export type Behaviour =
   | { readonly kind: 'rate-limited'; readonly retryAfterSeconds?: number; readonly as403?: boolean }
   /** Accepts the request and never answers. */
   | { readonly kind: 'hang' }
-  /** Sends a 200 with the first `bytes` of the file, then keeps the connection open and silent. */
+  /**
+   * Sends a 200 with the first `bytes` of the file, then keeps the connection open and silent.
+   * `stall` and `truncate` send the identity bytes, so `bytes` counts the file's own bytes.
+   */
   | { readonly kind: 'stall'; readonly bytes: number }
   /** Sends a 200 with the first `bytes` of the file, then closes the connection. */
   | { readonly kind: 'truncate'; readonly bytes: number }
   /** Answers 200 with this body instead of the file (HTML error pages, garbage, …). */
   | { readonly kind: 'body'; readonly body: string; readonly contentType?: string }
+  /**
+   * Serves the file (gzipped when accepted, like `serve`) at `bytesPerSecond`, in steady chunks: a
+   * slow network that keeps making progress.
+   */
+  | { readonly kind: 'throttle'; readonly bytesPerSecond: number }
   /** Waits `ms` then serves normally. */
   | { readonly kind: 'delay'; readonly ms: number };
 

@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GitHost, startGitHost } from './git-host.ts';
 import { parseRateLimitSpec, RateLimitWindow } from './rate-limit-window.ts';
@@ -21,6 +23,7 @@ describe('local Git host', () => {
     expect(first.status).toBe(200);
     expect(await first.text()).toBe('{"a":1}');
     const etag = first.headers.get('etag');
+    // Node's fetch accepts gzip, so the body came gzipped and the ETag is the weak one.
     expect(etag).toMatch(/^W\/"[0-9a-f]{40}"$/);
     const second = await fetch(`${host.url}/registry.json`, { headers: { 'if-none-match': etag ?? '' } });
     expect(second.status).toBe(304);
@@ -81,5 +84,86 @@ describe('local Git host', () => {
     expect(parseRateLimitSpec('60/min')).toMatchObject({ limit: 60, windowMs: 60_000 });
     expect(parseRateLimitSpec('5000/hour')).toMatchObject({ limit: 5000, windowMs: 3_600_000 });
     expect(() => parseRateLimitSpec('lots')).toThrow('use N/s, N/min or N/hour');
+  });
+});
+
+/** A GET as sent, the body as received: fetch() would decode gzip and hide the encoding. */
+function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('local Git host compresses like raw.githubusercontent.com', () => {
+  const text = JSON.stringify({ plugins: Array.from({ length: 200 }, (_, i) => ({ id: `plugin-${i}` })) });
+
+  it('gzips for a client that accepts it: weak ETag, Vary, the gzip length', async () => {
+    host = await startGitHost({ files: { '/registry.json': text } });
+    const gz = await rawGet(`${host.url}/registry.json`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(gz.status).toBe(200);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers.vary).toBe('Accept-Encoding');
+    expect(gz.headers.etag).toMatch(/^W\/"[0-9a-f]{40}"$/);
+    expect(Number(gz.headers['content-length'])).toBe(gz.body.length);
+    expect(gz.body.length).toBeLessThan(Buffer.byteLength(text) / 4);
+    expect(gunzipSync(gz.body).toString()).toBe(text);
+  });
+
+  it('sends identity bytes, same ETag and Vary, to a client that does not accept gzip', async () => {
+    host = await startGitHost({ files: { '/registry.json': text } });
+    for (const accept of [undefined, 'identity', 'gzip;q=0, br']) {
+      const plain = await rawGet(`${host.url}/registry.json`, accept ? { 'accept-encoding': accept } : {});
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers.vary).toBe('Accept-Encoding');
+      expect(plain.headers.etag).toMatch(/^W\/"[0-9a-f]{40}"$/);
+      expect(Number(plain.headers['content-length'])).toBe(Buffer.byteLength(text));
+      expect(plain.body.toString()).toBe(text);
+    }
+  });
+
+  it('revalidates either representation with either ETag (weak comparison), lists and *', async () => {
+    host = await startGitHost({ files: { '/registry.json': text } });
+    const gz = await rawGet(`${host.url}/registry.json`, { 'accept-encoding': 'gzip' });
+    const weak = String(gz.headers.etag);
+    const strong = weak.replace(/^W\//, '');
+    for (const [accept, ifNoneMatch] of [
+      ['gzip', weak],
+      ['gzip', strong],
+      ['identity', weak],
+      ['identity', `"other", ${strong}`],
+      ['gzip', '*'],
+    ] as const) {
+      const answer = await rawGet(`${host.url}/registry.json`, {
+        'accept-encoding': accept,
+        'if-none-match': ifNoneMatch,
+      });
+      expect(answer.status).toBe(304);
+      expect(answer.headers.vary).toBe('Accept-Encoding');
+    }
+    expect((await rawGet(`${host.url}/registry.json`, { 'if-none-match': '"other"' })).status).toBe(200);
+  });
+
+  it('throttles a body to a steady rate: slow, but every chunk arrives', async () => {
+    const big = 'x'.repeat(30_000);
+    host = await startGitHost({ files: { '/big.txt': big } });
+    host.setBehaviour('/big.txt', { kind: 'throttle', bytesPerSecond: 50_000 });
+    const started = Date.now();
+    const answer = await rawGet(`${host.url}/big.txt`);
+    const took = Date.now() - started;
+    expect(answer.body.toString()).toBe(big);
+    expect(took).toBeGreaterThanOrEqual(500);
+    expect(took).toBeLessThan(2000);
   });
 });

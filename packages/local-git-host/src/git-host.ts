@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join, normalize } from 'node:path';
 import { type Behaviour, SERVE } from './behaviour.ts';
+import { acceptsGzip, noneMatch, representations } from './content-encoding.ts';
 import type { RateLimitWindow } from './rate-limit-window.ts';
+import { writeThrottled } from './throttled-write.ts';
 
 export interface GitHostOptions {
   /** Folder served at the root (e.g. the repo's `registry/`). */
@@ -44,13 +45,10 @@ export interface GitHost {
   close(): Promise<void>;
 }
 
-function etagOf(content: string): string {
-  return `W/"${createHash('sha1').update(content).digest('hex')}"`;
-}
-
 /**
- * Starts a loopback host that serves files the way raw.githubusercontent.com does: ETag,
- * `If-None-Match` → 304, `x-ratelimit-*` headers, and scripted failures.
+ * Starts a loopback host that serves files the way raw.githubusercontent.com does: gzip when the
+ * client accepts it (`content-encoding.ts`), ETag, `If-None-Match` → 304, `x-ratelimit-*` headers,
+ * and scripted failures.
  *
  * @example
  * const git = await startGitHost({ files: { '/registry.json': text } });
@@ -62,6 +60,15 @@ export async function startGitHost(options: GitHostOptions = {}): Promise<GitHos
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const now = options.now ?? Date.now;
+  // A file's encodings, made once per content: gzipping a 3.67 MB registry takes ~40 ms.
+  const encoded = new Map<string, { content: string; reps: ReturnType<typeof representations> }>();
+  const representationsOf = (path: string, content: string) => {
+    const known = encoded.get(path);
+    if (known?.content === content) return known.reps;
+    const reps = representations(content);
+    encoded.set(path, { content, reps });
+    return reps;
+  };
 
   async function load(path: string): Promise<string | undefined> {
     const inMemory = files.get(path);
@@ -149,25 +156,32 @@ export async function startGitHost(options: GitHostOptions = {}): Promise<GitHos
       res.end('404: Not Found');
       return;
     }
-    const etag = etagOf(content);
+    const reps = representationsOf(path, content);
+    // stall and truncate cut the identity bytes, so their `bytes` count the file's own bytes.
+    const cut = behaviour.kind === 'stall' || behaviour.kind === 'truncate';
+    const chosen = !cut && acceptsGzip(req.headers['accept-encoding']) ? reps.gzip() : reps.identity;
     Object.assign(headers, {
-      etag,
+      etag: chosen.etag,
+      vary: 'Accept-Encoding',
       'cache-control': options.cacheControl ?? 'max-age=300',
       'content-type': 'text/plain; charset=utf-8',
     });
-    if (ifNoneMatch === etag) {
+    if (noneMatch(ifNoneMatch, chosen.etag)) {
       res.writeHead(304, headers);
       res.end();
       return;
     }
+    headers['content-length'] = String(chosen.body.length);
+    if (chosen.encoding) headers['content-encoding'] = chosen.encoding;
     if (behaviour.kind === 'stall' || behaviour.kind === 'truncate') {
-      res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(content)) });
-      res.write(content.slice(0, behaviour.bytes));
+      res.writeHead(200, headers);
+      res.write(chosen.body.subarray(0, behaviour.bytes));
       if (behaviour.kind === 'truncate') res.socket?.destroy();
       return;
     }
     res.writeHead(200, headers);
-    res.end(content);
+    if (behaviour.kind === 'throttle') writeThrottled(res, chosen.body, behaviour.bytesPerSecond);
+    else res.end(chosen.body);
   }
 
   const server: Server = createServer((req, res) => {
@@ -193,6 +207,7 @@ export async function startGitHost(options: GitHostOptions = {}): Promise<GitHos
     setFile: (path, content) => files.set(path, content),
     reset: () => {
       behaviours.clear();
+      encoded.clear();
       requests.length = 0;
     },
     close: () =>

@@ -41,6 +41,8 @@ export {
   PLUGIN_ID_PATTERN,
   type PluginEntry,
   pluginEntrySchema,
+  pluginIdFor,
+  pluginIdsFor,
   REGISTRY_LIMITS,
   type RegistryDocument,
   registryDocumentSchema,

@@ -1,7 +1,61 @@
 import { z } from 'zod';
 
-/** Plugin ids are URL- and file-safe: they become `plugins/{id}.json` and `/api/plugins/{id}`. */
+/**
+ * Plugin ids are URL- and file-safe: they become `plugins/{id}.json` and `/api/plugins/{id}`.
+ * Lower-case only, so no two ids differ by case alone (they would collide on case-insensitive
+ * file systems, CDN caches and a user's memory). An id a marketplace already published with
+ * capitals is carried lower-cased: see {@link pluginIdFor}.
+ */
 export const PLUGIN_ID_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/;
+
+/**
+ * The registry id for an id a marketplace already published (SPEC 3.2, "Ids"): its lower-case
+ * form, or undefined when even that is not a valid id. 4 of the 6,858 real community ids have
+ * capitals (`ObsidianAnkiSync` → `obsidianankisync`); the rule is the redirect, so anything that
+ * still holds the published id (an install, a link) finds the entry by lower-casing it — the
+ * resolver does so for `api/plugins/{id}`. Two published ids that differ only by case map to one
+ * id and are refused (`pluginIdsFor`).
+ *
+ * @example
+ * pluginIdFor('DEVONlink-obsidian'); // 'devonlink-obsidian'
+ */
+export function pluginIdFor(publishedId: string): string | undefined {
+  const id = publishedId.toLowerCase();
+  return PLUGIN_ID_PATTERN.test(id) ? id : undefined;
+}
+
+/**
+ * Registry ids for a marketplace's published ids, by {@link pluginIdFor}, or the published ids
+ * that cannot be carried: invalid even lower-cased, or the same as another but for case.
+ *
+ * @example
+ * pluginIdsFor(['ObsidianAnkiSync', 'obsidian-git']);
+ * // { ok: true, ids: Map { 'ObsidianAnkiSync' => 'obsidianankisync', 'obsidian-git' => 'obsidian-git' } }
+ */
+export function pluginIdsFor(
+  published: readonly string[],
+):
+  | { readonly ok: true; readonly ids: ReadonlyMap<string, string> }
+  | { readonly ok: false; readonly refused: readonly { readonly id: string; readonly reason: string }[] } {
+  const ids = new Map<string, string>();
+  const owner = new Map<string, string>();
+  const refused: { id: string; reason: string }[] = [];
+  for (const id of published) {
+    const mapped = pluginIdFor(id);
+    if (mapped === undefined) {
+      refused.push({ id, reason: 'not a valid id even lower-cased' });
+      continue;
+    }
+    const other = owner.get(mapped);
+    if (other !== undefined) {
+      refused.push({ id, reason: `same id as "${other}" ignoring case ("${mapped}")` });
+      continue;
+    }
+    owner.set(mapped, id);
+    ids.set(id, mapped);
+  }
+  return refused.length > 0 ? { ok: false, refused } : { ok: true, ids };
+}
 export const SEMVER_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 export const SHA256_PATTERN = /^[a-f0-9]{64}$/;
 
@@ -23,7 +77,12 @@ export const isoDateSchema = z.iso.datetime({ offset: true, error: 'must be an I
 
 /** One plugin entry of the registry (SPEC 3.2). Unknown fields are ignored. */
 export const pluginEntrySchema = z.object({
-  id: z.string().regex(PLUGIN_ID_PATTERN, 'id must be lowercase letters, digits, ".", "_" or "-"'),
+  id: z
+    .string()
+    .regex(
+      PLUGIN_ID_PATTERN,
+      'id must be lowercase letters, digits, ".", "_" or "-" (an id published with capitals is carried lower-cased)',
+    ),
   name: z.string().min(PLUGIN_FIELD_LIMITS.name.min).max(PLUGIN_FIELD_LIMITS.name.max),
   version: z.string().regex(SEMVER_PATTERN, 'version must be semantic (1.2.3)'),
   description: z.string().max(PLUGIN_FIELD_LIMITS.description.max),

@@ -32,9 +32,10 @@ export type ResolverEvent =
       readonly error: MarketplaceError;
     }
   /**
-   * The registry in use could not be saved (a full localStorage, an unwritable folder): it works
-   * now but will not survive a reload or restart. An app may tell its user, or pass a storage
-   * that can hold it.
+   * The registry in use could not be saved (IndexedDB over its quota or refused — private mode,
+   * blocked —, a full localStorage, an unwritable folder): it works now but will not survive a
+   * reload or restart. Counted in `getStats().registryNotSaved`. An app may tell its user, or
+   * pass a storage that can hold it.
    */
   | {
       readonly type: 'registry-not-saved';

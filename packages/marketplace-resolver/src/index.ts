@@ -34,6 +34,8 @@ export type { RegistryResult } from './registry/registry-result.ts';
 export { MarketplaceSourceResolver, type ResolverHealth } from './resolver.ts';
 export type { MarketplaceSourceResolverOptions } from './resolver-options.ts';
 export type { ResolverStats, SourceStats } from './stats/stats-collector.ts';
+export { createBrowserStorage } from './storage/browser-storage.ts';
+export { createIndexedDbStorage } from './storage/indexed-db-storage.ts';
 export type { KeyValueStorage, StorageWriteFailure } from './storage/key-value-storage.ts';
 export { createLocalStorage } from './storage/local-storage.ts';
 export { createMemoryStorage } from './storage/memory-storage.ts';

@@ -10,6 +10,8 @@ import { httpConfigProvider } from './config/http-config-provider.ts';
 import { createSupabaseConfigProvider, type SupabaseRpcClient } from './config/supabase-config-provider.ts';
 import { DEFAULT_EJECTION_POLICY, type EjectionPolicy } from './health/ejection-policy.ts';
 import { consoleLogger, type Platform, systemClock } from './platform/platform.ts';
+import { DEFAULT_DOWNLOAD_TIMEOUT_MS } from './request/body-limits.ts';
+import { createBrowserStorage } from './storage/browser-storage.ts';
 import { createLocalStorage } from './storage/local-storage.ts';
 import { createMemoryStorage } from './storage/memory-storage.ts';
 import { createNodeStateStorage } from './storage/node-state-storage.ts';
@@ -33,8 +35,19 @@ export interface MarketplaceSourceResolverOptions {
   readonly trustedKeys?: readonly TrustedRegistryKey[];
   /** Injected world; anything left out takes the default for the current runtime. */
   readonly platform?: Partial<Platform>;
-  /** Per-attempt timeout for source requests, ms. Default 8000. */
+  /**
+   * How long a source has to start answering (its response headers), ms. Default 8000. It does
+   * not bound the body: a download that keeps arriving is not cut for being slow (see
+   * `stallTimeoutMs`, `downloadTimeoutMs` and the README's "Timeouts").
+   */
   readonly requestTimeoutMs?: number;
+  /** While a body is read, the longest silence (no bytes) before the attempt is cut, ms. Default `requestTimeoutMs`. */
+  readonly stallTimeoutMs?: number;
+  /**
+   * The ceiling on a whole attempt, body included, ms: bounds a source that trickles bytes.
+   * Default 300000 (five minutes: four times a 3.67 MB registry at 400 kbps uncompressed).
+   */
+  readonly downloadTimeoutMs?: number;
   /** Per-provider timeout for config requests, ms. Default 4000. */
   readonly configTimeoutMs?: number;
   readonly ejection?: Partial<EjectionPolicy>;
@@ -71,6 +84,8 @@ export interface ResolvedOptions {
   readonly trustedKeys: readonly TrustedRegistryKey[];
   readonly platform: Platform;
   readonly requestTimeoutMs: number;
+  readonly stallTimeoutMs: number;
+  readonly downloadTimeoutMs: number;
   readonly configTimeoutMs: number;
   readonly ejection: EjectionPolicy;
   readonly lowRemainingThreshold: number;
@@ -93,7 +108,8 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 }
 
 /**
- * localStorage in browsers; on Node, files in the platform's state folder (loaded on first use, so
+ * In browsers, the registry in IndexedDB and small state in localStorage (`createBrowserStorage`),
+ * or localStorage alone where there is no IndexedDB; on Node, files in the platform's state folder (loaded on first use, so
  * browser and workerd bundles never load Node's modules); memory elsewhere. Node without a DOM is
  * recognised first: from Node 25 on, merely reading `globalThis.localStorage` prints an
  * ExperimentalWarning in the embedding app when no `--localstorage-file` is given.
@@ -111,7 +127,10 @@ function defaultStorage() {
     const workerd = runtime.navigator?.userAgent === 'Cloudflare-Workers';
     return workerd ? createMemoryStorage() : createNodeStateStorage();
   }
-  return typeof runtime.localStorage === 'object' ? createLocalStorage() : createMemoryStorage();
+  if (typeof runtime.localStorage !== 'object') return createMemoryStorage();
+  return typeof (globalThis as { indexedDB?: unknown }).indexedDB === 'object'
+    ? createBrowserStorage()
+    : createLocalStorage();
 }
 
 /** Checks construction options and fills defaults. Throws at once, saying how to fix them. */
@@ -160,6 +179,7 @@ export function resolveOptions(options: MarketplaceSourceResolverOptions): Resol
       throw new TypeError(`MarketplaceSourceResolver: defaultConfig is not usable: ${read.error.message}`);
     builtInConfig = read.value.config;
   }
+  const requestTimeoutMs = positive('requestTimeoutMs', options.requestTimeoutMs, 8000);
   const threshold = options.lowRemainingThreshold ?? 5;
   if (!Number.isInteger(threshold) || threshold < 0) {
     throw new TypeError('MarketplaceSourceResolver: lowRemainingThreshold must be a whole number ≥ 0');
@@ -170,7 +190,9 @@ export function resolveOptions(options: MarketplaceSourceResolverOptions): Resol
     urlPolicy,
     trustedKeys: options.trustedKeys ?? [],
     platform,
-    requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs, 8000),
+    requestTimeoutMs,
+    stallTimeoutMs: positive('stallTimeoutMs', options.stallTimeoutMs, requestTimeoutMs),
+    downloadTimeoutMs: positive('downloadTimeoutMs', options.downloadTimeoutMs, DEFAULT_DOWNLOAD_TIMEOUT_MS),
     configTimeoutMs: positive('configTimeoutMs', options.configTimeoutMs, 4000),
     ejection: { ...DEFAULT_EJECTION_POLICY, ...options.ejection },
     lowRemainingThreshold: threshold,

@@ -23,6 +23,7 @@ import {
   type PluginPackageOptions,
   type PluginPackageResult,
 } from './registry/plugin-package.ts';
+import { registryPath } from './registry/published-id.ts';
 import { RegistryReader } from './registry/registry-reader.ts';
 import type { RegistryResult } from './registry/registry-result.ts';
 import { AttemptDeadlines } from './request/attempt-deadlines.ts';
@@ -33,6 +34,7 @@ import {
   runAttempts,
 } from './request/attempt-loop.ts';
 import { type AttemptPlan, type AttemptStep, planAttempts } from './request/attempt-plan.ts';
+import { type BodyProgress, readBoundedBody } from './request/bounded-body.ts';
 import { entityTagOf, ifNoneMatch, isConditional } from './request/entity-tags.ts';
 import { ResponseCache } from './request/response-cache.ts';
 import {
@@ -128,14 +130,17 @@ export class MarketplaceSourceResolver {
       stats: this.stats,
       usage: this.options.usage?.collector,
       emit,
-      deadlines: new AttemptDeadlines(platform.clock, this.options.requestTimeoutMs),
+      deadlines: new AttemptDeadlines(platform.clock, this.options.requestTimeoutMs, {
+        stallMs: this.options.stallTimeoutMs,
+        downloadMs: this.options.downloadTimeoutMs,
+      }),
       plan: (config, route, path) => this.attemptPlan(config, route, path),
     };
     this.cachingHandler = {
       headersFor: (url) => {
         return ifNoneMatch(this.responses.get(url)?.etag);
       },
-      handle: (response, source, url) => this.cachedOrKept(response, source, url),
+      handle: (response, source, url, _signal, body) => this.cachedOrKept(response, source, url, body),
     };
     this.registry = new RegistryReader(this.ctx, {
       urlPolicy: this.options.urlPolicy,
@@ -202,6 +207,7 @@ export class MarketplaceSourceResolver {
     response: Response,
     source: SourceKind,
     url: string,
+    progress: BodyProgress,
   ): AttemptVerdict<Response> | Promise<AttemptVerdict<Response>> {
     if (response.status === 304) {
       const cached = this.responses.get(url);
@@ -223,11 +229,15 @@ export class MarketplaceSourceResolver {
     }
     const etag = entityTagOf(response);
     if (!etag) return { ok: true, value: response };
-    return response.arrayBuffer().then((body): AttemptVerdict<Response> => {
-      const headers = [...response.headers.entries()];
-      this.responses.set(url, { etag, status: response.status, body, headers });
-      return { ok: true, value: new Response(body, { status: response.status, headers }) };
-    });
+    // Read chunk by chunk so the deadline sees a slow body still arriving (body-limits.ts).
+    return readBoundedBody(response, Number.POSITIVE_INFINITY, progress).then(
+      (bytes): AttemptVerdict<Response> => {
+        const body = (bytes as Uint8Array<ArrayBuffer>).buffer;
+        const headers = [...response.headers.entries()];
+        this.responses.set(url, { etag, status: response.status, body, headers });
+        return { ok: true, value: new Response(body, { status: response.status, headers }) };
+      },
+    );
   }
 
   /**
@@ -340,7 +350,7 @@ export class MarketplaceSourceResolver {
   private route(path: string): LogicalRoute {
     let route = this.routes.get(path);
     if (route === undefined) {
-      const parsed = parseLogicalPath(path);
+      const parsed = parseLogicalPath(registryPath(path));
       if (!parsed.ok) throw parsed.error;
       route = parsed.value;
       if (this.routes.size < MAX_CACHED_PATHS) this.routes.set(path, route);

@@ -7,6 +7,7 @@ import {
   type SourceKind,
 } from '@cartae/marketplace-core';
 import type { AttemptContext } from '../request/attempt-loop.ts';
+import type { BodyProgress } from '../request/bounded-body.ts';
 import { ifNoneMatch } from '../request/entity-tags.ts';
 import { type JudgedAttempt, judgedAttempt } from '../request/judged-attempt.ts';
 import { fetchUncached } from '../request/uncached-fetch.ts';
@@ -42,6 +43,7 @@ export type RegistryBodyJudge = (
   source: SourceKind,
   url: string,
   signal?: AbortSignal,
+  body?: BodyProgress,
 ) => Promise<{ readonly ok: true } | { readonly ok: false; readonly error: MarketplaceError }>;
 
 /**
@@ -111,7 +113,7 @@ export async function checkSource(
     send: () =>
       fetchUncached(platform.fetch, url, { signal: deadline.signal, headers: { ...ifNoneMatch(etag) } }),
     readBody: async (response) => {
-      const body = await registry.judgeBody(response, source, url, deadline.signal);
+      const body = await registry.judgeBody(response, source, url, deadline.signal, deadline);
       return body.ok ? { ok: true, value: undefined } : body;
     },
   });

@@ -4,6 +4,7 @@ import {
   type OpenedRegistry,
   openRegistry,
   openSignedRegistry,
+  REGISTRY_LIMITS,
   type RegistryDocument,
   type Result,
   type SourceKind,
@@ -17,6 +18,7 @@ import {
   type AttemptVerdict,
   runAttempts,
 } from '../request/attempt-loop.ts';
+import { type BodyProgress, readBoundedBody } from '../request/bounded-body.ts';
 import { entityTagOf, ifNoneMatch } from '../request/entity-tags.ts';
 import {
   persistHighestVersion,
@@ -61,7 +63,7 @@ export class RegistryReader {
     headersFor: (url) => {
       return ifNoneMatch(this.etagFor(url));
     },
-    handle: (response, source, url, signal) => this.judge(response, source, url, signal),
+    handle: (response, source, url, signal, body) => this.judge(response, source, url, signal, body),
   };
 
   constructor(
@@ -75,12 +77,17 @@ export class RegistryReader {
     return this.options.trustedKeys.length > 0;
   }
 
-  /** Judges one source's answer: a 304 confirms the copy held, a 2xx must open as a valid registry. */
+  /**
+   * Judges one source's answer: a 304 confirms the copy held, a 2xx must open as a valid registry.
+   * The body is read chunk by chunk, each reported to `body` (the attempt's deadline), so a slow
+   * download that keeps arriving is never cut for taking long (`request/body-limits.ts`).
+   */
   private async judge(
     response: Response,
     source: SourceKind,
     url: string,
     signal: AbortSignal | undefined,
+    body?: BodyProgress,
   ): Promise<AttemptVerdict<GoodRegistry>> {
     const { platform } = this.ctx;
     const now = platform.clock.now();
@@ -105,8 +112,18 @@ export class RegistryReader {
         };
       return { ok: true, value: { ...good, source, url, fetchedAt: now } };
     }
-    if (this.keyed) return this.judgeSigned(response, source, url, signal, now);
-    const text = await response.text();
+    const bytes = await readBoundedBody(response, REGISTRY_LIMITS.maxBytes, body);
+    if (!bytes)
+      return {
+        ok: false,
+        error: new MarketplaceError(
+          'registry_too_large',
+          `${source}: registry is larger than ${REGISTRY_LIMITS.maxBytes} bytes (${url})`,
+          { source },
+        ),
+      };
+    if (this.keyed) return this.judgeSigned(bytes, response, source, url, signal, now);
+    const text = new TextDecoder().decode(bytes);
     const opened = await this.open(text, now);
     if (!opened.ok) return { ok: false, error: opened.error };
     return { ok: true, value: this.accept(opened.value, response, source, url, now, text, undefined) };
@@ -118,13 +135,13 @@ export class RegistryReader {
    * the next source is tried.
    */
   private async judgeSigned(
+    bytes: Uint8Array<ArrayBuffer>,
     response: Response,
     source: SourceKind,
     url: string,
     signal: AbortSignal | undefined,
     now: number,
   ): Promise<AttemptVerdict<GoodRegistry>> {
-    const bytes = new Uint8Array(await response.arrayBuffer());
     const signature = await this.signatures.fetchFor(
       bytes,
       source,
@@ -247,8 +264,9 @@ export class RegistryReader {
     source: SourceKind,
     url: string,
     signal?: AbortSignal,
+    body?: BodyProgress,
   ): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: MarketplaceError }> => {
-    const verdict = await this.judge(response, source, url, signal);
+    const verdict = await this.judge(response, source, url, signal, body);
     if (!verdict.ok) return verdict;
     this.lastGood = verdict.value;
     return { ok: true };
@@ -287,7 +305,9 @@ export class RegistryReader {
       const { source, url, fetchedAt } = good;
       const version = good.registry.version;
       void persistRegistry(platform, text, { version, source, url, fetchedAt }, signature).then((failure) => {
-        if (failure) this.ctx.emit({ type: 'registry-not-saved', version, ...failure });
+        if (!failure) return;
+        this.ctx.stats.recordNotSaved();
+        this.ctx.emit({ type: 'registry-not-saved', version, ...failure });
       });
     }
   }

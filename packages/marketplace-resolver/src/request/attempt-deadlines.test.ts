@@ -89,4 +89,44 @@ describe('attempt deadlines', () => {
     expect(first.expired).toBe(true);
     expect(second.expired).toBe(true);
   });
+
+  it('lets a body that keeps arriving run past the first-byte limit, on a timer of its own', () => {
+    const clock = createFakeClock();
+    const deadlines = new AttemptDeadlines(clock, 1000, { stallMs: 500, downloadMs: 20_000 });
+    const d = deadlines.start();
+    clock.advance(100);
+    d.reading();
+    for (let t = 0; t < 30; t++) {
+      clock.advance(400);
+      d.progress();
+    }
+    expect(d.expired).toBe(false); // 12.1 s of steady bytes would have been cut at 1 s before
+    expect(clock.pending()).toBe(1);
+    d.settle();
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('cuts a body that stalls, never before the first-byte limit, and one that outlasts the ceiling', () => {
+    const clock = createFakeClock();
+    const deadlines = new AttemptDeadlines(clock, 1000, { stallMs: 500, downloadMs: 3000 });
+    const stalled = deadlines.start();
+    const trickling = deadlines.start();
+    stalled.reading();
+    trickling.reading();
+    clock.advance(999);
+    expect(stalled.expired).toBe(false); // silent for 999 ms, but the first-byte limit still holds
+    trickling.progress();
+    clock.advance(1);
+    expect((stalled.signal.reason as DOMException).message).toBe('the body stalled: no bytes for 500 ms');
+    expect((stalled.signal.reason as DOMException).name).toBe('TimeoutError');
+    for (let t = 0; t < 19; t++) {
+      clock.advance(100);
+      trickling.progress();
+    }
+    expect(trickling.expired).toBe(false); // t = 2900, bytes 100 ms apart
+    clock.advance(100);
+    expect((trickling.signal.reason as DOMException).message).toBe(
+      'the download did not finish within 3000 ms',
+    );
+  });
 });

@@ -11,6 +11,7 @@ import type { StatsCollector } from '../stats/stats-collector.ts';
 import type { UsageCollector } from '../telemetry/usage-collector.ts';
 import type { AttemptDeadlines } from './attempt-deadlines.ts';
 import type { AttemptPlan, AttemptStep } from './attempt-plan.ts';
+import type { BodyProgress } from './bounded-body.ts';
 import { type AttemptVerdict, judgedAttempt } from './judged-attempt.ts';
 
 export type { AttemptVerdict } from './judged-attempt.ts';
@@ -22,7 +23,7 @@ export interface AttemptContext {
   /** Fleet telemetry (this minute's usage report); undefined when telemetry is off. */
   readonly usage: UsageCollector | undefined;
   readonly emit: (event: ResolverEvent) => void;
-  /** Per-attempt timeouts (one timer for all attempts). */
+  /** Per-attempt limits: first byte, body stalls, ceiling (one timer for all first bytes). */
   readonly deadlines: AttemptDeadlines;
   /**
    * The attempts for a route under the current source selection; the resolver keeps plans until
@@ -41,13 +42,16 @@ export interface AttemptHandler<T> {
   /**
    * Judges a 2xx or 304; may answer synchronously, which saves the hot path a turn of the event
    * loop. `signal` is the attempt's (its deadline and the caller's): a request the judgement needs
-   * (the registry's signature) ends with the attempt.
+   * (the registry's signature) ends with the attempt. A handler that reads the body reports its
+   * chunks to `body` (`readBoundedBody(response, max, body)`), so a slow body that keeps arriving
+   * is not cut (body-limits.ts).
    */
   readonly handle: (
     response: Response,
     source: SourceKind,
     url: string,
     signal: AbortSignal,
+    body: BodyProgress,
   ) => AttemptVerdict<T> | Promise<AttemptVerdict<T>>;
 }
 
@@ -119,7 +123,7 @@ export async function runAttempts<T>(
       notFound: route.name === 'plugin' ? 'answer' : 'fault',
       deadline,
       send: () => platform.fetch(url, headers ? { ...init, headers, signal } : { ...init, signal }),
-      readBody: (response) => handler.handle(response, source, url, signal),
+      readBody: (response) => handler.handle(response, source, url, signal, deadline),
       aborted: () => callerSignal?.aborted === true,
     });
     if ('abortedBy' in attempt) {

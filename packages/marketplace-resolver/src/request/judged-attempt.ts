@@ -62,6 +62,8 @@ export async function judgedAttempt<T>(
       outcome: { stage: 'headers', status: response.status, rateLimit },
     });
     if (judged.verdict === 'read-body') {
+      // From here the first-byte limit no longer applies: stalls and the ceiling do (body-limits.ts).
+      deadline.reading();
       const read = attempt.readBody(response);
       const verdict = read instanceof Promise ? await read : read;
       if (verdict.ok) value = verdict.value;
@@ -84,9 +86,9 @@ export async function judgedAttempt<T>(
     });
   } finally {
     // The attempt ends once its answer is judged. getRegistry() reads the body inside readBody, so
-    // under the deadline; a body fetch() hands over is the caller's to bound (init.signal), like
-    // the response timeout of ky or got. Settling also spares every success an abort after the
-    // fact, which costs ~8 µs in undici.
+    // under the deadline's body rule (stalls, ceiling); a body fetch() hands over is the caller's
+    // to bound (init.signal), like the response timeout of ky or got. Settling also spares every
+    // success an abort after the fact, which costs ~8 µs in undici.
     deadline.settle();
   }
   const now = clock.now();

@@ -29,6 +29,12 @@ export interface ResolverStats {
   readonly staleServed: number;
   /** Mean duration of a request through the resolver, fallbacks included. */
   readonly avgResponseTimeMs: number;
+  /**
+   * Good registries the storage refused to keep (full, blocked, unavailable): each one is in use
+   * but will not survive a reload, and was also announced as a `registry-not-saved` event.
+   * Always set by `getStats()`; optional so stats recorded by older SDKs still read as stats.
+   */
+  readonly registryNotSaved?: number;
   readonly perSource: Record<SourceKind, SourceStats>;
 }
 
@@ -60,6 +66,7 @@ export class StatsCollector {
   private fallbacks = 0;
   private errors = 0;
   private stale = 0;
+  private notSaved = 0;
   private durationSum = 0;
   private readonly sources: Record<SourceKind, MutableSourceStats> = {
     git: emptySource(),
@@ -96,6 +103,11 @@ export class StatsCollector {
     if (outcome.stale) this.stale++;
   }
 
+  /** A good registry the storage refused to keep. */
+  recordNotSaved(): void {
+    this.notSaved++;
+  }
+
   snapshot(): ResolverStats {
     const view = (s: MutableSourceStats): SourceStats => ({
       requests: s.requests,
@@ -116,6 +128,7 @@ export class StatsCollector {
       errors: this.errors,
       staleServed: this.stale,
       avgResponseTimeMs: this.total === 0 ? 0 : Math.round((this.durationSum / this.total) * 100) / 100,
+      registryNotSaved: this.notSaved,
       perSource: { git: view(this.sources.git), cloudflare: view(this.sources.cloudflare) },
     };
   }

@@ -1,4 +1,14 @@
 // Bundled with esbuild and loaded into Chromium: exposes the resolver to the page.
-import { createLocalStorage, createMarketplaceSourceResolver } from '../../src/index.ts';
+import {
+  createBrowserStorage,
+  createIndexedDbStorage,
+  createLocalStorage,
+  createMarketplaceSourceResolver,
+} from '../../src/index.ts';
 
-(globalThis as Record<string, unknown>).marketplace = { createLocalStorage, createMarketplaceSourceResolver };
+(globalThis as Record<string, unknown>).marketplace = {
+  createBrowserStorage,
+  createIndexedDbStorage,
+  createLocalStorage,
+  createMarketplaceSourceResolver,
+};

@@ -106,27 +106,33 @@ describe('the resolver in Chromium', () => {
     );
   });
 
-  it('persists in localStorage by default, and the bundle loads no Node module', async () => {
+  it('persists the registry in IndexedDB and small state in localStorage by default; the bundle loads no Node module', async () => {
     expect(script).not.toMatch(/\bfrom\s*["']node:|\bimport\s*\(\s*["']node:|\brequire\(\s*["']node:/);
     const result = await page.evaluate(async (gitUrl) => {
-      const { createMarketplaceSourceResolver } = (globalThis as unknown as { marketplace: typeof Resolver })
-        .marketplace;
+      const { createMarketplaceSourceResolver, createIndexedDbStorage } = (
+        globalThis as unknown as { marketplace: typeof Resolver }
+      ).marketplace;
       const resolver = createMarketplaceSourceResolver({
         urlPolicy: { allowLoopbackHttp: true },
         defaultConfig: { type: 'git', gitUrl },
       });
       const r = await resolver.getRegistry();
+      await new Promise((done) => setTimeout(done, 100));
       resolver.dispose();
-      return { ok: r.ok, keys: Object.keys(localStorage).sort() };
+      const idb = createIndexedDbStorage();
+      return {
+        ok: r.ok,
+        keys: Object.keys(localStorage).sort(),
+        inIndexedDb: {
+          registry: (await idb.get('registry'))?.length ?? 0,
+          meta: JSON.parse((await idb.get('registry-meta')) ?? '{}').version,
+        },
+      };
     }, `${git.url}/registry.json`);
     expect(result).toEqual({
       ok: true,
-      keys: [
-        'cartae.marketplace.install-id',
-        'cartae.marketplace.registry',
-        'cartae.marketplace.registry-highest-version',
-        'cartae.marketplace.registry-meta',
-      ],
+      keys: ['cartae.marketplace.install-id', 'cartae.marketplace.registry-highest-version'],
+      inIndexedDb: { registry: registryText({ version: 4 }).length, meta: 4 },
     });
   });
 
@@ -135,8 +141,9 @@ describe('the resolver in Chromium', () => {
     const uncaught: string[] = [];
     page.on('pageerror', (error) => uncaught.push(error.message));
     const seen = await page.evaluate(async (gitUrl) => {
-      const { createMarketplaceSourceResolver } = (globalThis as unknown as { marketplace: typeof Resolver })
-        .marketplace;
+      const { createMarketplaceSourceResolver, createLocalStorage } = (
+        globalThis as unknown as { marketplace: typeof Resolver }
+      ).marketplace;
       const rejections: string[] = [];
       globalThis.addEventListener('unhandledrejection', (e) => rejections.push(String(e.reason)));
       // Fill the origin's quota, halving the chunk at each refusal, until nothing sizeable fits.
@@ -153,6 +160,8 @@ describe('the resolver in Chromium', () => {
         urlPolicy: { allowLoopbackHttp: true },
         defaultConfig: { type: 'git', gitUrl },
         platform: {
+          // localStorage on purpose (an app may still choose it): its quota errors are reported too.
+          storage: createLocalStorage(),
           logger: (level, message, details) => {
             if (level === 'warn') warnings.push(details ? { message, details } : { message });
           },
