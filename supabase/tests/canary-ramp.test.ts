@@ -142,7 +142,9 @@ describe.each(BACKENDS)('canary ramp on %s', (backend) => {
     await ingest(db, 'service_role', undefined, cdnMinutes(9, 25, 100, 0));
     const answer = await evaluate();
     expect(answer.action).toBe('none');
-    expect(answer.canaryRamp?.reason).toMatch(/^canary at 10 %: holding until \d{4}-\d\d-\d\dT[\d:.]+Z before 50 %$/);
+    expect(answer.canaryRamp?.reason).toMatch(
+      /^canary at 10 %: holding until \d{4}-\d\d-\d\dT[\d:.]+Z before 50 %$/,
+    );
     expect((await config()).version).toBe(v);
   });
 
