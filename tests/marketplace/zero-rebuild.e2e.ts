@@ -22,7 +22,7 @@ const cdnRequests = async (page: Page) =>
   Number(
     await page
       .getByRole('region', { name: 'Live statistics' })
-      .locator('dt', { hasText: /^CDN requests$/ })
+      .locator('dt', { hasText: /^CDN attempts$/ })
       .locator('xpath=following-sibling::dd')
       .textContent(),
   );

@@ -1,7 +1,10 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { useId, useState } from 'react';
 
-/** Email + password sign-in with `supabase.auth.signInWithPassword`; errors said plainly. */
+/**
+ * Email + password sign-in with `supabase.auth.signInWithPassword`, at a readable width; errors
+ * said plainly, and where the local stack's development credentials are to be found.
+ */
 export function SignInForm(props: { supabase: SupabaseClient }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -9,6 +12,7 @@ export function SignInForm(props: { supabase: SupabaseClient }) {
   const [busy, setBusy] = useState(false);
   const emailId = useId();
   const passwordId = useId();
+  const hintId = useId();
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -34,8 +38,17 @@ export function SignInForm(props: { supabase: SupabaseClient }) {
   }
 
   return (
-    <form className="cartae-admin" onSubmit={submit} aria-labelledby="sign-in-heading">
+    <form
+      className="cartae-admin cartae-admin__sign-in"
+      onSubmit={submit}
+      aria-labelledby="sign-in-heading"
+      aria-describedby={hintId}
+    >
       <h1 id="sign-in-heading">Sign in to the marketplace admin</h1>
+      <p id={hintId} className="cartae-admin__hint">
+        Running the local stack? <code>npm start</code> prints the development admin's email and password in
+        its terminal.
+      </p>
       <div className="cartae-admin__field">
         <label htmlFor={emailId}>Email</label>
         <input

@@ -1,13 +1,16 @@
 import type { UrlPolicy } from '@cartae/marketplace-core';
 import type { ResolverStats, SourceCheck } from '@cartae/marketplace-resolver';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import type { AdminError } from '../service/admin-error.ts';
 import type { MarketplaceConfigService } from '../service/marketplace-config-service.ts';
+import { AdminsTab } from './AdminsTab.tsx';
+import { AdminTabList } from './AdminTabList.tsx';
 import { AutomationTab } from './AutomationTab.tsx';
 import { ConfigHistoryPanel } from './ConfigHistoryPanel.tsx';
 import { MarketplaceSourceControl } from './MarketplaceSourceControl.tsx';
 import { MonitoringTab } from './MonitoringTab.tsx';
 import { StatisticsTab } from './StatisticsTab.tsx';
+import { useUsageSamples } from './use-usage-samples.ts';
 
 /** What the panel needs of a resolver: health checks, stats, and a reload after a save. */
 export interface AdminResolver {
@@ -22,13 +25,15 @@ const TABS = [
   { id: 'monitoring', label: 'Monitoring' },
   { id: 'statistics', label: 'Statistics' },
   { id: 'history', label: 'History' },
+  { id: 'admins', label: 'Admins' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
 /**
- * The admin plugin's main view: tabs Marketplace, Automation, Monitoring, Statistics, History (WAI-ARIA tabs:
- * arrow keys, Home and End move between them). Someone who is not a marketplace admin is told so
- * and sees no controls.
+ * The admin plugin's main view: tabs Marketplace, Automation, Monitoring, Statistics, History,
+ * Admins. A change made in any tab reloads the history and the resolver; the Statistics chart is
+ * sampled here, so its series survives tab switches. Someone who is not a marketplace admin is
+ * told so and sees no controls.
  */
 export function AdminPanel(props: {
   service: MarketplaceConfigService;
@@ -40,7 +45,6 @@ export function AdminPanel(props: {
   const [tab, setTab] = useState<TabId>(props.initialTab ?? 'marketplace');
   const [access, setAccess] = useState<'checking' | 'admin' | 'refused' | AdminError>('checking');
   const [savedCount, setSavedCount] = useState(0);
-  const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
   const baseId = useId();
 
   useEffect(() => {
@@ -62,6 +66,7 @@ export function AdminPanel(props: {
     const r = service.usageSummary();
     return r.ok ? r.value : undefined;
   }, [service]);
+  const usage = useUsageSamples(access === 'admin' ? getStats : undefined);
 
   if (access === 'checking') return <p aria-busy="true">Checking your access…</p>;
   if (access === 'refused' || typeof access === 'object') {
@@ -77,45 +82,15 @@ export function AdminPanel(props: {
     );
   }
 
-  function onTabKey(event: React.KeyboardEvent, index: number) {
-    const keys: Record<string, number> = {
-      ArrowRight: index + 1,
-      ArrowLeft: index - 1,
-      Home: 0,
-      End: TABS.length - 1,
-    };
-    const next = keys[event.key];
-    if (next === undefined) return;
-    event.preventDefault();
-    const target = TABS[(next + TABS.length) % TABS.length];
-    if (!target) return;
-    setTab(target.id);
-    tabRefs.current[target.id]?.focus();
-  }
-
   return (
     <div className="cartae-admin">
       <h1>Marketplace admin</h1>
-      <div role="tablist" aria-label="Admin sections" className="cartae-admin__tabs">
-        {TABS.map((t, index) => (
-          <button
-            key={t.id}
-            ref={(el) => {
-              tabRefs.current[t.id] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`${baseId}-tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`${baseId}-panel-${t.id}`}
-            tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => setTab(t.id)}
-            onKeyDown={(e) => onTabKey(e, index)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <AdminTabList
+        tabs={TABS}
+        selected={tab}
+        onSelect={setTab}
+        idOf={(id, part) => `${baseId}-${part}-${id}`}
+      />
       {TABS.map((t) => (
         <div
           key={t.id}
@@ -137,10 +112,13 @@ export function AdminPanel(props: {
           {tab === t.id && t.id === 'monitoring' && (
             <MonitoringTab service={service} checkHealth={checkHealth} />
           )}
-          {tab === t.id && t.id === 'statistics' && <StatisticsTab service={service} getStats={getStats} />}
+          {tab === t.id && t.id === 'statistics' && (
+            <StatisticsTab service={service} getStats={getStats} samples={usage.samples} />
+          )}
           {tab === t.id && t.id === 'history' && (
             <ConfigHistoryPanel service={service} refreshKey={savedCount} onRolledBack={onSaved} />
           )}
+          {tab === t.id && t.id === 'admins' && <AdminsTab service={service} />}
         </div>
       ))}
     </div>

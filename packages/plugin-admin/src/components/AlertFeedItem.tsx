@@ -1,10 +1,18 @@
 import { useId } from 'react';
 import { ago } from '../model/auto-switch-state.ts';
-import { alertDetailRows, alertEventView, type FleetAlert } from '../model/fleet-alerts.ts';
+import { type AlertTone, alertDetailRows, alertEventView, type FleetAlert } from '../model/fleet-alerts.ts';
+import { Icon, type IconName } from './Icon.tsx';
+
+const TONE_ICONS: Readonly<Record<AlertTone, IconName>> = {
+  action: 'automatic',
+  problem: 'error',
+  recovered: 'ok',
+  settings: 'edit',
+};
 
 /**
- * One alert: the event in words with a text symbol beside it (its meaning never rests on the
- * symbol or a colour), the local time and how long ago, the text, and "Show details" for the
+ * One alert: the event in words with an SVG icon of its kind beside it (its meaning never rests
+ * on the icon or a colour), the local time and how long ago, the text, and "Show details" for the
  * figures behind it.
  */
 export function AlertFeedItem(props: { alert: FleetAlert; now: number }) {
@@ -16,8 +24,8 @@ export function AlertFeedItem(props: { alert: FleetAlert; now: number }) {
   return (
     <li className="cartae-admin__alert-item" data-tone={view.tone} aria-labelledby={headingId}>
       <p id={headingId} className="cartae-admin__alert-head">
-        <span className="cartae-admin__alert-symbol" aria-hidden="true">
-          {view.symbol}
+        <span className="cartae-admin__alert-symbol">
+          <Icon name={TONE_ICONS[view.tone]} decorative />
         </span>
         <strong>{view.label}</strong>
         {Number.isFinite(at) && (

@@ -1,59 +1,69 @@
 import { useCallback, useEffect, useState } from 'react';
-import { diffConfig, formatValue } from '../model/config-diff.ts';
-import { isAutomaticOrigin, originLabel } from '../model/history-evidence.ts';
-import { presetOf } from '../model/source-presets.ts';
 import type { AdminError } from '../service/admin-error.ts';
 import type {
   ControlPlaneConfig,
   HistoryEntry,
   MarketplaceConfigService,
 } from '../service/marketplace-config-service.ts';
-import { ConfirmDialog } from './ConfirmDialog.tsx';
-import { HistoryEvidence } from './HistoryEvidence.tsx';
+import { HistoryEntryCard } from './HistoryEntryCard.tsx';
+import { RollbackReview } from './RollbackReview.tsx';
 
-/** Every change: who, when, origin, reason and a readable diff; "Roll back to this" with a confirmation. */
+/** Versions shown at first and added by each "Load older versions". */
+export const HISTORY_PAGE_SIZE = 10;
+
+/**
+ * Every change, newest first, a page at a time: who, when, origin, reason and what changed in
+ * words; "Current" on the version in force; "Compare with current" and "Roll back to this" (with
+ * a confirmation that shows what the rollback changes) on the others.
+ */
 export function ConfigHistoryPanel(props: {
   service: MarketplaceConfigService;
   onRolledBack?: (config: ControlPlaneConfig) => void;
-  /** Bumped by the host after a save elsewhere, to reload. */
+  /** Bumped by the host after a change anywhere in the panel, to reload. */
   refreshKey?: number;
+  pageSize?: number;
 }) {
   const { service } = props;
+  const pageSize = props.pageSize ?? HISTORY_PAGE_SIZE;
   const [entries, setEntries] = useState<HistoryEntry[]>();
+  const [current, setCurrent] = useState<ControlPlaneConfig>();
+  const [more, setMore] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
   const [error, setError] = useState<AdminError>();
   const [target, setTarget] = useState<HistoryEntry>();
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'saved' | 'error'; text: string }>();
 
   const load = useCallback(async () => {
-    const result = await service.history({ limit: 50 });
-    if (result.ok) {
-      setEntries(result.value);
+    const [page, now] = await Promise.all([service.history({ limit: pageSize }), service.get()]);
+    if (now.ok) setCurrent(now.value);
+    if (page.ok) {
+      setEntries(page.value);
+      setMore(page.value.length === pageSize);
       setError(undefined);
-    } else setError(result.error);
-  }, [service]);
+    } else setError(page.error);
+  }, [service, pageSize]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the reload signal
   useEffect(() => {
     void load();
   }, [load, props.refreshKey]);
 
-  async function rollback() {
-    if (!target) return;
-    setBusy(true);
-    const result = await service.rollback(target.id, reason || `roll back to version ${target.version}`);
-    setBusy(false);
+  async function loadOlder() {
+    const last = entries?.at(-1);
+    if (!last) return;
+    setLoadingOlder(true);
+    const page = await service.history({ limit: pageSize, beforeId: last.id });
+    setLoadingOlder(false);
+    if (!page.ok) return setNotice({ kind: 'error', text: page.error.message });
+    setEntries((list) => [...(list ?? []), ...page.value]);
+    setMore(page.value.length === pageSize);
+  }
+
+  function rolledBack(done: { kind: 'ok' | 'error' | 'info'; text: string }, config?: ControlPlaneConfig) {
     setTarget(undefined);
-    setReason('');
-    if (result.ok) {
-      setNotice({
-        kind: 'saved',
-        text: `Rolled back: the configuration of version ${target.version} is now version ${result.value.version}.`,
-      });
-      props.onRolledBack?.(result.value);
-      await load();
-    } else setNotice({ kind: 'error', text: result.error.message });
+    setNotice({ kind: done.kind === 'error' ? 'error' : 'saved', text: done.text });
+    if (config?.changed) props.onRolledBack?.(config);
+    void load();
   }
 
   if (error && !entries) {
@@ -64,6 +74,8 @@ export function ConfigHistoryPanel(props: {
     );
   }
   if (!entries) return <p aria-busy="true">Loading the history…</p>;
+  // Every write makes a history entry, so the newest one holds the version in force.
+  const currentVersion = current?.version ?? entries[0]?.version;
 
   return (
     <section aria-labelledby="cartae-admin-history-heading" className="cartae-admin__section">
@@ -77,85 +89,31 @@ export function ConfigHistoryPanel(props: {
         </p>
       )}
       <ol className="cartae-admin__history" aria-label="Configuration changes, newest first">
-        {entries.map((entry, index) => {
-          const automatic = isAutomaticOrigin(entry.origin);
-          const who = entry.changedByName
-            ? `${entry.changedByName} (${entry.changedByEmail})`
-            : (entry.changedByEmail ?? (automatic ? undefined : 'the system'));
-          const changes = diffConfig(entry.oldValue, entry.newValue);
-          return (
-            <li key={entry.id} aria-label={`Version ${entry.version}`}>
-              <h3>
-                Version {entry.version} · {presetOf(entry.newValue)?.name ?? String(entry.newValue.type)}
-              </h3>
-              <p>
-                {new Date(entry.changedAt).toLocaleString()} ·{' '}
-                {automatic ? <strong>{originLabel(entry.origin)}</strong> : originLabel(entry.origin)}
-                {who ? ` by ${who}` : ''}
-                {entry.reason ? ` · “${entry.reason}”` : ''}
-              </p>
-              {(automatic || entry.evidence != null) && (
-                <HistoryEvidence evidence={entry.evidence} version={entry.version} />
-              )}
-              {changes.length > 0 && entry.oldValue && (
-                <table className="cartae-admin__diff">
-                  <caption className="cartae-admin__visually-hidden">
-                    Changes in version {entry.version}
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Field</th>
-                      <th scope="col">Before</th>
-                      <th scope="col">After</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {changes.map((c) => (
-                      <tr key={c.path}>
-                        <th scope="row">
-                          <code>{c.path}</code>
-                        </th>
-                        <td>
-                          <del>{formatValue(c.before)}</del>
-                        </td>
-                        <td>
-                          <ins>{formatValue(c.after)}</ins>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-              {index > 0 && (
-                <button
-                  type="button"
-                  onClick={() => setTarget(entry)}
-                  aria-label={`Roll back to version ${entry.version}`}
-                >
-                  Roll back to this
-                </button>
-              )}
-            </li>
-          );
-        })}
+        {entries.map((entry) => (
+          <HistoryEntryCard
+            key={entry.id}
+            entry={entry}
+            current={current?.document}
+            isCurrent={entry.version === currentVersion}
+            onRollback={setTarget}
+          />
+        ))}
       </ol>
-      {target && (
-        <ConfirmDialog
-          title={`Roll back to version ${target.version}?`}
-          confirmLabel="Roll back"
-          onConfirm={() => void rollback()}
+      {more ? (
+        <button type="button" onClick={() => void loadOlder()} disabled={loadingOlder}>
+          {loadingOlder ? 'Loading older versions…' : 'Load older versions'}
+        </button>
+      ) : (
+        <p className="cartae-admin__hint">That is every version, back to the first.</p>
+      )}
+      {target && current && (
+        <RollbackReview
+          service={service}
+          target={target}
+          current={current}
           onCancel={() => setTarget(undefined)}
-          busy={busy}
-        >
-          <p>
-            Every installed app returns to {presetOf(target.newValue)?.name ?? String(target.newValue.type)}{' '}
-            as configured in version {target.version}, within the cache TTL. This is recorded as a new
-            version.
-          </p>
-          <label>
-            Reason <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
-          </label>
-        </ConfirmDialog>
+          onDone={rolledBack}
+        />
       )}
     </section>
   );

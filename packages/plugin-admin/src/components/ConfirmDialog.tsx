@@ -1,8 +1,9 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react';
 
 /**
- * A modal confirmation that states the effect before anything happens. Focus moves to the
- * confirm button, Escape or "Cancel" closes it, Tab stays inside.
+ * A modal confirmation that states the effect before anything happens. Focus starts on
+ * "Cancel", so a stray Enter never confirms; Enter on the confirm button does nothing either
+ * (click it, or press Space). Escape or "Cancel" closes it, Tab stays inside.
  */
 export function ConfirmDialog(props: {
   title: string;
@@ -14,15 +15,19 @@ export function ConfirmDialog(props: {
 }) {
   const titleId = useId();
   const bodyId = useId();
-  const confirmRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    confirmRef.current?.focus();
+    cancelRef.current?.focus();
     return () => previous?.focus?.();
   }, []);
 
   function onKeyDown(event: React.KeyboardEvent) {
+    // Changing the whole fleet takes a deliberate click or Space, never a reflex Enter.
+    if (event.key === 'Enter' && (event.target as HTMLElement).dataset.confirm !== undefined) {
+      event.preventDefault();
+    }
     if (event.key === 'Escape') {
       event.stopPropagation();
       props.onCancel();
@@ -58,11 +63,11 @@ export function ConfirmDialog(props: {
         <h2 id={titleId}>{props.title}</h2>
         <div id={bodyId}>{props.children}</div>
         <div className="cartae-admin__actions">
-          <button type="button" onClick={props.onCancel} disabled={props.busy}>
+          <button ref={cancelRef} type="button" onClick={props.onCancel} disabled={props.busy}>
             Cancel
           </button>
           <button
-            ref={confirmRef}
+            data-confirm=""
             type="button"
             className="cartae-admin__primary"
             onClick={props.onConfirm}

@@ -1,40 +1,48 @@
-import { SOURCE_KIND_TABLE, SOURCE_KINDS, type UrlPolicy } from '@cartae/marketplace-core';
-import { useCallback, useEffect, useId, useState } from 'react';
-import { diffConfig, formatValue } from '../model/config-diff.ts';
-import { type ConfigDraft, documentFromDraft, draftOf, urlFieldLabel } from '../model/config-draft.ts';
+import { type SourceKind, type UrlPolicy, validateMarketplaceConfig } from '@cartae/marketplace-core';
+import { useCallback, useEffect, useState } from 'react';
+import { type ChangeReview, reviewChange } from '../model/change-review.ts';
 import {
-  presetOf,
-  propagationDelay,
-  SOURCE_PRESETS,
-  type SourcePreset,
-  withPreset,
-} from '../model/source-presets.ts';
+  type ConfigDraft,
+  documentFromDraft,
+  draftDiffers,
+  draftOf,
+  rebaseDraft,
+} from '../model/config-draft.ts';
+import { presetOf, type SourcePreset, withPreset } from '../model/source-presets.ts';
 import type { AdminError } from '../service/admin-error.ts';
 import type {
   ControlPlaneConfig,
   HistoryEntry,
   MarketplaceConfigService,
 } from '../service/marketplace-config-service.ts';
-import { AutoSwitchSettings } from './AutoSwitchSettings.tsx';
-import { CanaryRampSettings } from './CanaryRampSettings.tsx';
-import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { ActionNotice, type Notice } from './ActionNotice.tsx';
 import { ConflictReview } from './ConflictReview.tsx';
 import { CurrentSourceFacts } from './CurrentSourceFacts.tsx';
-import { RolloutGuardSettings } from './RolloutGuardSettings.tsx';
-import { SourceTestButton } from './SourceTestButton.tsx';
+import { keptEdits } from './kept-edits.ts';
+import { announce } from './live-region.ts';
+import { ReviewDialog } from './ReviewDialog.tsx';
+import { SourceSettingsForm } from './SourceSettingsForm.tsx';
+import { SourceSwitches } from './SourceSwitches.tsx';
+import { useLeaveGuard } from './use-leave-guard.ts';
+
+/** Where a change came from: its result is shown beside that control. */
+type Place = 'switch' | 'save';
 
 interface Pending {
+  place: Place;
   title: string;
   confirmLabel: string;
-  effect: string;
   document: Record<string, unknown>;
-  expectedVersion: number;
+  base: ControlPlaneConfig;
+  review: ChangeReview;
 }
 
 /**
  * Where the whole fleet fetches its marketplace: the current source, the four switches, the
- * source URLs with "Test", the hybrid canary, cache and health settings — each change confirmed
- * with its effect, validated as the database validates it, and safe against concurrent edits.
+ * source URLs with "Test", the hybrid canary, cache and health settings. Every change goes
+ * through one review (diff against the saved config, untested or failed URLs, new hosts, the
+ * effect); switches apply to the saved config, never to unsaved edits; nothing that changes
+ * nothing is sent; unsaved edits are marked, kept across tabs and guarded on leaving the page.
  */
 export function MarketplaceSourceControl(props: {
   service: MarketplaceConfigService;
@@ -42,17 +50,25 @@ export function MarketplaceSourceControl(props: {
   onSaved?: (config: ControlPlaneConfig) => void;
 }) {
   const { service } = props;
+  const kept = keptEdits(service);
   const [current, setCurrent] = useState<ControlPlaneConfig>();
   const [lastChange, setLastChange] = useState<HistoryEntry>();
   const [loadError, setLoadError] = useState<AdminError>();
-  const [draft, setDraft] = useState<ConfigDraft>();
-  const [reason, setReason] = useState('');
+  const [draft, setDraftState] = useState<ConfigDraft>();
+  const [reason, setReason] = useState(kept.reason);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState<Pending>();
   const [saving, setSaving] = useState(false);
-  const [notice, setNotice] = useState<{ kind: 'saved' | 'error'; text: string }>();
+  const [notice, setNotice] = useState<{ place: Place } & Notice>();
   const [conflict, setConflict] = useState<{ theirs: ControlPlaneConfig; mine: Record<string, unknown> }>();
-  const ids = { url: useId(), canary: useId(), ttl: useId(), reason: useId() };
+
+  const setDraft = useCallback(
+    (next: ConfigDraft, base: Record<string, unknown>) => {
+      setDraftState(next);
+      kept.draft = { draft: next, base };
+    },
+    [kept],
+  );
 
   const load = useCallback(async () => {
     const [config, history] = await Promise.all([service.get(), service.history({ limit: 1 })]);
@@ -62,14 +78,22 @@ export function MarketplaceSourceControl(props: {
     }
     setLoadError(undefined);
     setCurrent(config.value);
-    setDraft(draftOf(config.value.document));
+    // Edits made before leaving the tab come back, moved onto whatever is saved now.
+    const before = kept.draft;
+    setDraft(
+      before ? rebaseDraft(before.draft, before.base, config.value.document) : draftOf(config.value.document),
+      config.value.document,
+    );
     setLastChange(history.ok ? history.value[0] : undefined);
     return config.value;
-  }, [service]);
+  }, [service, kept, setDraft]);
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  const dirty = current !== undefined && draft !== undefined && draftDiffers(draft, current.document);
+  useLeaveGuard(dirty);
 
   if (loadError && !current) {
     return (
@@ -84,258 +108,215 @@ export function MarketplaceSourceControl(props: {
   if (!current || !draft) return <p aria-busy="true">Loading the current configuration…</p>;
 
   const active = presetOf(current.document);
-  const update = (patch: Partial<ConfigDraft>) => setDraft({ ...draft, ...patch });
+  const say = (place: Place, kind: Notice['kind'], text: string) => {
+    setNotice({ place, kind, text });
+    announce(text);
+  };
 
-  /** The document the draft describes on `base`; shows the field errors when there are some. */
-  function checkedDocument(base: Record<string, unknown>): Record<string, unknown> | undefined {
-    if (!draft) return undefined;
-    const result = documentFromDraft(draft, base, props.urlPolicy);
-    setFieldErrors(result.ok ? {} : result.errors);
-    return result.ok ? result.document : undefined;
+  function open(
+    place: Place,
+    title: string,
+    confirmLabel: string,
+    base: ControlPlaneConfig,
+    document: Record<string, unknown>,
+  ) {
+    const review = reviewChange(base.document, document, kept.checks);
+    if (review.changes.length === 0) {
+      say(
+        place,
+        'info',
+        `Nothing to ${place === 'save' ? 'save' : 'switch'}: version ${base.version} already is this configuration.`,
+      );
+      return;
+    }
+    setPending({ place, title, confirmLabel, document, base, review });
   }
 
   function askSwitch(preset: SourcePreset) {
     if (!current) return;
-    const document = checkedDocument(withPreset(current.document, preset));
-    if (!document) return;
-    const canary = Number(document.canaryPercent ?? 100);
-    const [first, second] = preset.priority.map((k) => (k === 'git' ? 'Git' : 'the CDN'));
-    setPending({
-      title: `Switch every app to ${preset.name}?`,
-      confirmLabel: `Switch to ${preset.name}`,
-      effect:
-        `Every installed Cartae app switches to ${preset.name} ${propagationDelay(document)} (the cache TTL).` +
-        (preset.type === 'hybrid'
-          ? ` ${canary}% of installs try ${first} first, the others ${second} first; each falls back to the other.`
-          : ''),
-      document,
-      expectedVersion: current.version,
-    });
+    if (active?.id === preset.id) {
+      say(
+        'switch',
+        'info',
+        `${preset.name} is already the active source (version ${current.version}); nothing to switch.`,
+      );
+      return;
+    }
+    // The saved config with the preset's type and priority: never the form's unsaved edits.
+    const document = withPreset(current.document, preset);
+    const checked = validateMarketplaceConfig(document, props.urlPolicy);
+    if (!checked.ok) {
+      say(
+        'switch',
+        'error',
+        `${preset.name} cannot be switched to: ${checked.error.issues?.map((i) => i.message).join('; ') ?? checked.error.message}. Save a URL for it first.`,
+      );
+      return;
+    }
+    open('switch', `Switch every app to ${preset.name}?`, `Switch to ${preset.name}`, current, document);
   }
 
   function askSave() {
-    if (!current) return;
-    const document = checkedDocument(current.document);
-    if (!document) return;
-    const changes = diffConfig(current.document, document);
-    if (changes.length === 0) {
-      setNotice({ kind: 'saved', text: 'Nothing to save: the settings are unchanged.' });
+    if (!current || !draft) return;
+    const result = documentFromDraft(draft, current.document, props.urlPolicy);
+    setFieldErrors(result.ok ? {} : result.errors);
+    if (!result.ok) {
+      say('save', 'error', 'Nothing was saved: fix the fields marked in the form.');
       return;
     }
-    setPending({
-      title: 'Save these settings for every app?',
-      confirmLabel: 'Save settings',
-      effect: `Every installed Cartae app picks them up ${propagationDelay(document)}. Changes: ${changes
-        .map((c) => `${c.path} ${formatValue(c.before)} → ${formatValue(c.after)}`)
-        .join('; ')}.`,
-      document,
-      expectedVersion: current.version,
-    });
+    open('save', 'Save these settings for every app?', 'Save settings', current, result.document);
   }
 
   async function confirm() {
-    if (!pending) return;
+    if (!pending || !current || !draft) return;
     setSaving(true);
-    const saved = await service.update(pending.document, {
-      reason,
-      expectedVersion: pending.expectedVersion,
-    });
+    const saved = await service.update(pending.document, { reason, expectedVersion: pending.base.version });
     setSaving(false);
     setPending(undefined);
     if (saved.ok) {
       setConflict(undefined);
-      setReason('');
-      setNotice({
-        kind: 'saved',
-        text: `Saved as version ${saved.value.version}. Every installed app follows ${propagationDelay(pending.document)}.`,
-      });
-      await load();
+      setCurrent(saved.value);
+      setDraft(
+        pending.place === 'save'
+          ? draftOf(saved.value.document)
+          : rebaseDraft(draft, current.document, saved.value.document),
+        saved.value.document,
+      );
+      if (!saved.value.changed) {
+        say(
+          pending.place,
+          'info',
+          `Nothing changed: version ${saved.value.version} already is this configuration.`,
+        );
+      } else {
+        setReason('');
+        kept.reason = '';
+        say(pending.place, 'ok', `Saved as version ${saved.value.version}. ${pending.review.effect}`);
+      }
       props.onSaved?.(saved.value);
+      const history = await service.history({ limit: 1 });
+      if (history.ok) setLastChange(history.value[0]);
       return;
     }
     if (saved.error.kind === 'conflict') {
       const theirs = await service.get();
-      if (theirs.ok) setConflict({ theirs: theirs.value, mine: pending.document });
+      if (theirs.ok) {
+        // The page top says at once which version is saved now.
+        setCurrent(theirs.value);
+        setDraft(rebaseDraft(draft, current.document, theirs.value.document), theirs.value.document);
+        setConflict({ theirs: theirs.value, mine: pending.document });
+        say(
+          pending.place,
+          'error',
+          `Not saved: version ${theirs.value.version} was saved by someone else meanwhile. Review it below, then save yours over it or keep theirs.`,
+        );
+        return;
+      }
     }
     if (saved.error.kind === 'invalid' && saved.error.fields) {
       setFieldErrors(Object.fromEntries(saved.error.fields.map((f) => [f.field, f.message])));
     }
-    setNotice({ kind: 'error', text: saved.error.message });
+    say(pending.place, 'error', `Not saved: ${saved.error.message}`);
   }
 
   function retryOverTheirs() {
     if (!conflict) return;
-    setPending({
-      title: `Save your change over version ${conflict.theirs.version}?`,
-      confirmLabel: 'Save my change',
-      effect: `Your version replaces version ${conflict.theirs.version}; every installed app follows ${propagationDelay(conflict.mine)}.`,
-      document: conflict.mine,
-      expectedVersion: conflict.theirs.version,
-    });
+    const place = notice?.place ?? 'save';
+    open(
+      place,
+      `Save your change over version ${conflict.theirs.version}?`,
+      'Save my change',
+      conflict.theirs,
+      conflict.mine,
+    );
   }
 
-  const errorFor = (field: string) =>
-    fieldErrors[field] ? (
-      <span id={`${field}-error`} className="cartae-admin__field-error">
-        {fieldErrors[field]}
-      </span>
-    ) : null;
-  const invalidProps = (field: string) =>
-    fieldErrors[field] ? { 'aria-invalid': true, 'aria-describedby': `${field}-error` } : {};
+  function onTested(kind: SourceKind, url: string, result: { ok: boolean; error?: string }) {
+    kept.checks = {
+      ...kept.checks,
+      [kind]: { url, ok: result.ok, ...(result.error ? { error: result.error } : {}) },
+    };
+  }
+
+  const conflictView = conflict && (
+    <ConflictReview
+      theirs={conflict.theirs}
+      mine={conflict.mine}
+      onSaveMine={retryOverTheirs}
+      onDiscardMine={() => {
+        setConflict(undefined);
+        setNotice(undefined);
+        kept.draft = undefined;
+        void load();
+      }}
+    />
+  );
 
   return (
     <section aria-labelledby="cartae-admin-source-heading" className="cartae-admin__section">
-      <h2 id="cartae-admin-source-heading">Marketplace source</h2>
+      <h2 id="cartae-admin-source-heading">
+        Marketplace source
+        {dirty && <span className="cartae-admin__unsaved-badge"> · unsaved changes</span>}
+      </h2>
       <CurrentSourceFacts current={current} lastChange={lastChange} />
 
-      <fieldset className="cartae-admin__switches">
-        <legend>Switch the whole fleet to</legend>
-        {SOURCE_PRESETS.map((preset) => (
-          <button
-            key={preset.id}
-            type="button"
-            aria-pressed={active?.id === preset.id}
-            onClick={() => askSwitch(preset)}
-          >
-            {preset.label}
-          </button>
-        ))}
-      </fieldset>
+      <SourceSwitches activeId={active?.id} onPick={askSwitch}>
+        {notice?.place === 'switch' && <ActionNotice notice={notice} />}
+        {notice?.place === 'switch' && conflictView}
+      </SourceSwitches>
 
-      <fieldset>
-        <legend>Sources and settings</legend>
-        {SOURCE_KINDS.map((kind) => {
-          const field = SOURCE_KIND_TABLE[kind].urlField;
-          return (
-            <div key={kind} className="cartae-admin__field">
-              <label htmlFor={`${ids.url}-${kind}`}>{urlFieldLabel(kind)}</label>
-              <input
-                id={`${ids.url}-${kind}`}
-                type="url"
-                value={draft[field]}
-                onChange={(e) => update({ [field]: e.target.value })}
-                {...invalidProps(field)}
-              />
-              {errorFor(field)}
-              <SourceTestButton
-                kind={kind}
-                label={urlFieldLabel(kind)}
-                url={draft[field]}
-                test={(k, u) => service.testSource(k, u)}
-              />
-            </div>
-          );
-        })}
-        <div className="cartae-admin__field">
-          <label htmlFor={ids.canary}>Canary percentage (hybrid)</label>
-          <input
-            id={ids.canary}
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={100}
-            value={draft.canaryPercent}
-            onChange={(e) => update({ canaryPercent: e.target.value })}
-            {...invalidProps('canaryPercent')}
-          />
-          {errorFor('canaryPercent')}
-        </div>
-        <div className="cartae-admin__field">
-          <label htmlFor={ids.ttl}>Cache TTL (seconds)</label>
-          <input
-            id={ids.ttl}
-            type="number"
-            inputMode="numeric"
-            min={5}
-            value={draft.cacheTtlSeconds}
-            onChange={(e) => update({ cacheTtlSeconds: e.target.value })}
-            {...invalidProps('cacheTtlSeconds')}
-          />
-          {errorFor('cacheTtlSeconds')}
-        </div>
-        <label className="cartae-admin__check">
-          <input
-            type="checkbox"
-            checked={draft.healthCheckEnabled}
-            onChange={(e) => update({ healthCheckEnabled: e.target.checked })}
-          />
-          Health checks
-        </label>
-        <label className="cartae-admin__check">
-          <input
-            type="checkbox"
-            checked={draft.fallbackOnError}
-            onChange={(e) => update({ fallbackOnError: e.target.checked })}
-          />
-          Fall back to the other source on error
-        </label>
-        <AutoSwitchSettings
-          value={draft.autoSwitch}
-          onChange={(autoSwitch) => update({ autoSwitch })}
-          errors={fieldErrors}
-        />
-        <RolloutGuardSettings
-          value={draft.rolloutGuard}
-          onChange={(rolloutGuard) => update({ rolloutGuard })}
-          errors={fieldErrors}
-          absent={current.document.rolloutGuard === undefined}
-        />
-        <CanaryRampSettings
-          value={draft.canaryRamp}
-          onChange={(canaryRamp) => update({ canaryRamp })}
-          errors={fieldErrors}
-          hybrid={current.document.type === 'hybrid'}
-        />
-        {errorFor('priority')}
-        {errorFor('type')}
-        {errorFor('(document)')}
-        <div className="cartae-admin__field">
-          <label htmlFor={ids.reason}>Reason (kept in the history)</label>
-          <input id={ids.reason} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
-        </div>
-        <button type="button" className="cartae-admin__primary" onClick={askSave}>
-          Save settings
-        </button>
-      </fieldset>
-
-      {notice && (
-        <p
-          role={notice.kind === 'error' ? 'alert' : 'status'}
-          className={notice.kind === 'error' ? 'cartae-admin__bad' : 'cartae-admin__ok'}
-        >
-          {notice.text}
-        </p>
-      )}
-
-      {conflict && (
-        <ConflictReview
-          theirs={conflict.theirs}
-          mine={conflict.mine}
-          onSaveMine={retryOverTheirs}
-          onDiscardMine={() => {
-            setConflict(undefined);
-            setNotice(undefined);
-            void load();
-          }}
-        />
-      )}
+      <SourceSettingsForm
+        draft={draft}
+        onChange={(patch) => setDraft({ ...draft, ...patch }, current.document)}
+        errors={fieldErrors}
+        saved={current.document}
+        test={(kind, url) => service.testSource(kind, url)}
+        onTested={onTested}
+        reason={reason}
+        onReason={(text) => {
+          setReason(text);
+          kept.reason = text;
+        }}
+        dirty={dirty}
+        onSave={askSave}
+        onDiscard={() => {
+          setDraft(draftOf(current.document), current.document);
+          setFieldErrors({});
+        }}
+      >
+        {notice?.place === 'save' && <ActionNotice notice={notice} />}
+        {notice?.place === 'save' && conflictView}
+      </SourceSettingsForm>
 
       {pending && (
-        <ConfirmDialog
+        <ReviewDialog
           title={pending.title}
           confirmLabel={pending.confirmLabel}
+          savedLabel={`version ${pending.base.version}`}
+          review={pending.review}
+          busy={saving}
           onConfirm={() => void confirm()}
           onCancel={() => setPending(undefined)}
-          busy={saving}
         >
-          <p>{pending.effect}</p>
+          {pending.document.type === 'hybrid' && <p>{hybridSentence(pending.document)}</p>}
+          {pending.place === 'switch' && dirty && (
+            <p>Your unsaved edits in the form are not part of this switch; they stay in the form.</p>
+          )}
           {reason.trim() ? (
             <p>Reason: {reason.trim()}</p>
           ) : (
             <p>No reason given (you can add one in the form).</p>
           )}
-        </ConfirmDialog>
+        </ReviewDialog>
       )}
     </section>
   );
+}
+
+/** "10% of installs try the CDN first, the others Git first; each falls back to the other." */
+function hybridSentence(document: Record<string, unknown>): string {
+  const canary = typeof document.canaryPercent === 'number' ? document.canaryPercent : 100;
+  const priority = Array.isArray(document.priority) ? document.priority : ['cloudflare', 'git'];
+  const [first, second] = priority.map((k) => (k === 'git' ? 'Git' : 'the CDN'));
+  return `${canary}% of installs try ${first} first, the others ${second} first; each falls back to the other.`;
 }

@@ -2,11 +2,14 @@ import { SOURCE_KIND_TABLE } from '@cartae/marketplace-core';
 import type { SourceCheck } from '@cartae/marketplace-resolver';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeCheck } from '../model/source-check-view.ts';
+import { Icon } from './Icon.tsx';
 
 export const HEALTH_CHECK_INTERVAL_MS = 60_000;
 
 /**
- * From this browser, per source: ✅/❌/⏸, response time, last check, error, and the Git rate limit when known. Each
+ * From this browser, per source: the state in words with an icon of its own shape (healthy,
+ * unhealthy, rate-limited or paused until…), response time, last check, error, and the Git rate
+ * limit when known; on a narrow screen each source is a card of label/value lines. Each
  * check is the resolver's `checkHealth()`: the source itself (never the browser's HTTP cache),
  * judged as `getRegistry()` judges it. Checks every minute and on demand; a source that turns
  * unhealthy raises a visible alert.
@@ -63,7 +66,9 @@ export function SourceHealthMonitor(props: {
       {alerts.length > 0 && (
         <div role="alert" className="cartae-admin__alert">
           {alerts.map((a) => (
-            <p key={a}>⚠️ {a}</p>
+            <p key={a}>
+              <Icon name="warning" label="Warning" /> {a}
+            </p>
           ))}
           <button type="button" onClick={() => setAlerts([])}>
             Dismiss
@@ -73,7 +78,7 @@ export function SourceHealthMonitor(props: {
       <button type="button" onClick={() => void run()} disabled={checking}>
         {checking ? 'Checking…' : 'Check now'}
       </button>
-      <div className="cartae-admin__table-wrap">
+      <div className="cartae-admin__table-wrap cartae-admin__cards">
         <table>
           <caption>
             Checked every {Math.round((props.intervalMs ?? HEALTH_CHECK_INTERVAL_MS) / 1000)} s from this
@@ -90,27 +95,36 @@ export function SourceHealthMonitor(props: {
             </tr>
           </thead>
           <tbody>
-            {checks.map((c) => (
-              <tr key={c.source}>
-                <th scope="row">{SOURCE_KIND_TABLE[c.source].label}</th>
-                <td>{describeCheck(c).status}</td>
-                <td>{c.responseTimeMs === undefined ? '—' : `${c.responseTimeMs} ms`}</td>
-                <td>{new Date(c.checkedAt).toLocaleTimeString()}</td>
-                <td>
-                  {c.rateLimitRemaining === undefined
-                    ? '—'
-                    : `${c.rateLimitRemaining}${c.rateLimitLimit === undefined ? '' : ` / ${c.rateLimitLimit}`} left${
-                        c.rateLimitResetAt === undefined
-                          ? ''
-                          : `, resets ${new Date(c.rateLimitResetAt).toLocaleTimeString()}`
-                      }`}
-                </td>
-                <td>{describeCheck(c).error}</td>
-              </tr>
-            ))}
+            {checks.map((c) => {
+              const view = describeCheck(c);
+              return (
+                <tr key={c.source}>
+                  <th scope="row">{SOURCE_KIND_TABLE[c.source].label}</th>
+                  <td data-label="Status" data-state={view.state}>
+                    <span className="cartae-admin__status">
+                      <Icon name={view.icon} decorative /> {view.status}
+                    </span>
+                  </td>
+                  <td data-label="Response time">
+                    {c.responseTimeMs === undefined ? '—' : `${c.responseTimeMs} ms`}
+                  </td>
+                  <td data-label="Last check">{new Date(c.checkedAt).toLocaleTimeString()}</td>
+                  <td data-label="Rate limit">{rateLimitText(c)}</td>
+                  <td data-label="Error">{view.error}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
     </section>
   );
+}
+
+function rateLimitText(c: SourceCheck): string {
+  if (c.rateLimitRemaining === undefined) return '—';
+  const limit = c.rateLimitLimit === undefined ? '' : ` / ${c.rateLimitLimit}`;
+  const reset =
+    c.rateLimitResetAt === undefined ? '' : `, resets ${new Date(c.rateLimitResetAt).toLocaleTimeString()}`;
+  return `${c.rateLimitRemaining}${limit} left${reset}`;
 }

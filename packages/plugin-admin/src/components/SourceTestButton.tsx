@@ -8,6 +8,8 @@ export function SourceTestButton(props: {
   label: string;
   url: string;
   test: (kind: SourceKind, url: string) => Promise<SourceTestResult>;
+  /** Told each result with the URL it was for, so the review step can warn about it. */
+  onResult?: (url: string, result: SourceTestResult) => void;
 }) {
   const [result, setResult] = useState<SourceTestResult | undefined>();
   const [testing, setTesting] = useState(false);
@@ -16,7 +18,10 @@ export function SourceTestButton(props: {
     setTesting(true);
     setResult(undefined);
     try {
-      setResult(await props.test(props.kind, props.url));
+      const url = props.url;
+      const tested = await props.test(props.kind, url);
+      setResult(tested);
+      props.onResult?.(url, tested);
     } finally {
       setTesting(false);
     }

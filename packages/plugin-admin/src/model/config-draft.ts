@@ -130,6 +130,10 @@ export function documentFromDraft(
     if (text === '' || !Number.isFinite(value)) errors[field] = `${label} must be a number`;
     else numbers[field] = value;
   }
+  // One rule with the database: whole percentages (said with the form's own label).
+  if (numbers.canaryPercent !== undefined && !isWholePercent(numbers.canaryPercent)) {
+    errors.canaryPercent = 'Canary percentage must be a whole number between 0 and 100';
+  }
   // Each URL on its own, so both can be reported at once with the other field errors.
   for (const kind of SOURCE_KINDS) {
     const field = SOURCE_KIND_TABLE[kind].urlField;
@@ -168,4 +172,28 @@ export function documentFromDraft(
     }
   }
   return Object.keys(errors).length === 0 ? { ok: true, document } : { ok: false, errors };
+}
+
+const isWholePercent = (value: number) => Number.isInteger(value) && value >= 0 && value <= 100;
+
+/** Whether the form holds edits the saved `document` does not have. Pure. */
+export function draftDiffers(draft: ConfigDraft, document: Record<string, unknown>): boolean {
+  return JSON.stringify(draft) !== JSON.stringify(draftOf(document));
+}
+
+/**
+ * The form after the saved config moved from `before` to `after` (a switch, a rollback, someone
+ * else's save): the new saved values, with the fields the admin had edited kept as typed. Pure.
+ */
+export function rebaseDraft(
+  draft: ConfigDraft,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): ConfigDraft {
+  const old = draftOf(before);
+  const next = draftOf(after);
+  const kept = Object.entries(draft).filter(
+    ([key, value]) => JSON.stringify(value) !== JSON.stringify(old[key as keyof ConfigDraft]),
+  );
+  return { ...next, ...Object.fromEntries(kept) };
 }

@@ -23,9 +23,9 @@ describe('originLabel', () => {
   it('names known origins, marks automatic ones, and shows any other string as it is', () => {
     expect(originLabel('admin')).toBe('admin change');
     expect(originLabel('migration')).toBe('installed');
-    expect(originLabel('auto-switch')).toBe('🤖 Automatic switch');
-    expect(originLabel('auto-rollback')).toBe('🤖 Automatic rollback');
-    expect(originLabel('auto-ramp')).toBe('🤖 Canary promoted automatically');
+    expect(originLabel('auto-switch')).toBe('Automatic switch');
+    expect(originLabel('auto-rollback')).toBe('Automatic rollback');
+    expect(originLabel('auto-ramp')).toBe('Canary promoted automatically');
     expect(originLabel('auto-heal')).toBe('auto-heal');
     expect(originLabel('toString')).toBe('toString');
     expect(originLabel(null)).toBe('unknown origin');

@@ -1,19 +1,20 @@
 import { rolloutSentences, sourceWords } from './rollout-evidence.ts';
 
 /**
- * How the history names an entry's origin. Automatic origins are marked 🤖; an origin this panel
- * does not know yet is shown as the database wrote it.
+ * How the history names an entry's origin. Automatic origins say "Automatic" in words (the panel
+ * draws its icon beside them; no emoji, which renders as a box without an emoji font); an origin
+ * this panel does not know yet is shown as the database wrote it.
  */
 const ORIGIN_LABELS: Record<string, string> = {
   migration: 'installed',
   admin: 'admin change',
   rollback: 'rollback',
-  'auto-switch': '🤖 Automatic switch',
-  'auto-rollback': '🤖 Automatic rollback',
-  'auto-ramp': '🤖 Canary promoted automatically',
+  'auto-switch': 'Automatic switch',
+  'auto-rollback': 'Automatic rollback',
+  'auto-ramp': 'Canary promoted automatically',
 };
 
-/** `admin change`, `🤖 Automatic switch`; any other string as it is, a missing one as `unknown origin`. */
+/** `admin change`, `Automatic switch`; any other string as it is, a missing one as `unknown origin`. */
 export function originLabel(origin: unknown): string {
   if (typeof origin !== 'string' || origin === '') return 'unknown origin';
   return Object.hasOwn(ORIGIN_LABELS, origin) ? (ORIGIN_LABELS[origin] as string) : origin;

@@ -16,6 +16,7 @@ import {
   type SupabaseErrorLike,
   toAdminError,
 } from './admin-error.ts';
+import { type AdminsClient, MarketplaceAdmins } from './marketplace-admins.ts';
 import { type SourceTestResult, testSource } from './test-source.ts';
 
 /** The config as the control plane holds it: the raw document (unknown keys kept) and its version. */
@@ -23,6 +24,11 @@ export interface ControlPlaneConfig {
   readonly document: Record<string, unknown>;
   readonly version: number;
   readonly updatedAt: string;
+  /**
+   * After a save or rollback: false when the control plane made no version because the document
+   * already was the current one (migration 20261201180000); true otherwise, and for reads.
+   */
+  readonly changed: boolean;
 }
 
 /** One row of `app_config_history`. */
@@ -109,10 +115,27 @@ export class MarketplaceConfigService {
     );
   }
 
-  async rollback(historyId: number, reason?: string): Promise<ServiceResult<ControlPlaneConfig>> {
+  /**
+   * Restores one history entry's document as a new version. With `expectedVersion`, refuses
+   * (conflict) if someone saved since; restoring the current content makes no version
+   * (`changed: false`). A string is the reason alone (the older form).
+   *
+   * @example
+   * const back = await service.rollback(entry.id, { reason: 'bad CDN', expectedVersion: 9 });
+   * if (back.ok && !back.value.changed) say('Nothing changed');
+   */
+  async rollback(
+    historyId: number,
+    options: string | { reason?: string; expectedVersion?: number } = {},
+  ): Promise<ServiceResult<ControlPlaneConfig>> {
+    const { reason, expectedVersion } = typeof options === 'string' ? { reason: options } : options;
     return this.call(
       'rollback_app_config',
-      { p_history_id: historyId, p_reason: reason?.trim() || null },
+      {
+        p_history_id: historyId,
+        p_reason: reason?.trim() || null,
+        ...(expectedVersion === undefined ? {} : { p_expected_version: expectedVersion }),
+      },
       toConfig,
     );
   }
@@ -234,6 +257,11 @@ export class MarketplaceConfigService {
     return { ok: true, value: { ...this.options.usage.getStats(), scope: 'this-app' } };
   }
 
+  /** The marketplace admins (list, add, remove) through the same signed-in client. */
+  admins(): MarketplaceAdmins {
+    return new MarketplaceAdmins(this.supabase as AdminsClient);
+  }
+
   private async call<T>(
     fn: string,
     args: Record<string, unknown>,
@@ -255,6 +283,7 @@ function toConfig(data: unknown): ControlPlaneConfig {
     document: (row.config_value ?? {}) as Record<string, unknown>,
     version: Number(row.version),
     updatedAt: String(row.updated_at),
+    changed: row.changed !== false,
   };
 }
 

@@ -1,0 +1,75 @@
+import { createClient } from '@supabase/supabase-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningStandIn, startSupabaseStandIn } from '../../local-supabase/src/index.ts';
+import {
+  MarketplaceAdmins,
+  NO_ADMIN_LIST_MESSAGE,
+  NO_EMAIL_LOOKUP_MESSAGE,
+} from '../src/service/marketplace-admins.ts';
+
+// A stand-in of this file's own: these tests change who is an admin.
+let standIn: RunningStandIn;
+let ada: { id: string };
+beforeAll(async () => {
+  standIn = await startSupabaseStandIn();
+  ada = await standIn.createUser({ email: 'ada@admins.test', password: 'ada-password', admin: true });
+}, 60_000);
+afterAll(() => standIn.close());
+
+async function signedIn(email: string, password: string) {
+  const client = createClient(standIn.url, standIn.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+  });
+  const { error } = await client.auth.signInWithPassword({ email, password });
+  if (error) throw error;
+  return new MarketplaceAdmins(client);
+}
+
+describe('MarketplaceAdmins against the stand-in', () => {
+  it('says why the list cannot be read where only functions are served', async () => {
+    const admins = await signedIn('ada@admins.test', 'ada-password');
+    expect(await admins.list()).toEqual({
+      ok: true,
+      value: { kind: 'unlisted', reason: NO_ADMIN_LIST_MESSAGE },
+    });
+    expect(await admins.currentUser()).toEqual({ id: ada.id, email: 'ada@admins.test' });
+  });
+
+  it('refuses an email alone, saying no function finds a user id, and a malformed id, before calling', async () => {
+    const admins = await signedIn('ada@admins.test', 'ada-password');
+    const alone = await admins.add({ userId: '', email: 'grace@admins.test' });
+    expect(alone).toEqual({ ok: false, error: { kind: 'invalid', message: NO_EMAIL_LOOKUP_MESSAGE } });
+    const bad = await admins.add({ userId: 'grace', email: 'grace@admins.test' });
+    expect(bad.ok ? '' : bad.error.message).toMatch(/^“grace” is not a user id/);
+  });
+
+  it('adds an admin by id and email, removes them, and never removes the last admin (PT403, in its words)', async () => {
+    const grace = await standIn.createUser({ email: 'grace@admins.test', password: 'grace-password' });
+    const admins = await signedIn('ada@admins.test', 'ada-password');
+    const added = await admins.add({ userId: grace.id, email: 'grace@admins.test', displayName: 'Grace' });
+    expect(added).toMatchObject({
+      ok: true,
+      value: { userId: grace.id, email: 'grace@admins.test', displayName: 'Grace' },
+    });
+
+    // Grace, now an admin, can act; she removes Ada, then cannot remove herself, the last one.
+    const asGrace = await signedIn('grace@admins.test', 'grace-password');
+    expect(await asGrace.remove(ada.id)).toEqual({ ok: true, value: true });
+    expect(await asGrace.remove(grace.id)).toEqual({
+      ok: false,
+      error: {
+        kind: 'invalid',
+        message: 'Refusing to remove the last marketplace admin. Add another admin first.',
+      },
+    });
+    expect(await asGrace.remove(ada.id)).toEqual({ ok: true, value: false });
+    await asGrace.add({ userId: ada.id, email: 'ada@admins.test' });
+  });
+
+  it('a member who is not an admin is told so', async () => {
+    await standIn.createUser({ email: 'member@admins.test', password: 'member-password' });
+    const member = await signedIn('member@admins.test', 'member-password');
+    const refused = await member.remove(ada.id);
+    expect(refused.ok ? undefined : refused.error.kind).toBe('not_authorised');
+  });
+});
