@@ -28,16 +28,11 @@ export interface AdminsClient {
   auth?: { getUser(): PromiseLike<{ data: { user: { id: string; email?: string } | null } }> };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Said when an admin is to be added from an email alone: no function maps an email to a user id. */
-export const NO_EMAIL_LOOKUP_MESSAGE =
-  "The control plane has no function that finds a user's id from their email, so an admin cannot be added by email alone. Enter their user id too: Supabase dashboard → Authentication → Users.";
 
 /** Said where the list cannot be read: no function lists the admins, and the table is not served. */
 export const NO_ADMIN_LIST_MESSAGE =
-  'This control plane cannot list the admins: no function returns them, and reading the marketplace_admins table directly is not served here (the local stand-in answers functions only). Admins you add or remove on this screen are listed below.';
+  'This control plane cannot list the admins (it predates list_marketplace_admins, and the marketplace_admins table is not served here). Admins you add or remove on this screen are listed below.';
 
 /**
  * The marketplace admins, through `add_marketplace_admin` and `remove_marketplace_admin`, and the
@@ -53,6 +48,15 @@ export class MarketplaceAdmins {
   constructor(private readonly client: AdminsClient) {}
 
   async list(): Promise<ServiceResult<AdminRoster>> {
+    const listed = await settle(this.client.rpc('list_marketplace_admins', {}));
+    if (!listed.error) {
+      const rows = Array.isArray(listed.data) ? listed.data.map(toAdmin) : [];
+      return { ok: true, value: { kind: 'listed', admins: rows } };
+    }
+    // A control plane before 20261201200000 has no such function: read the table where served.
+    if (listed.error.code !== 'PGRST202' && listed.status !== 404) {
+      return { ok: false, error: toAdminError(listed.error, listed.status) };
+    }
     if (typeof this.client.from !== 'function') {
       return { ok: true, value: { kind: 'unlisted', reason: NO_ADMIN_LIST_MESSAGE } };
     }
@@ -78,24 +82,15 @@ export class MarketplaceAdmins {
     }
   }
 
-  /** Makes a user an admin. Both the id and the email are needed: see {@link NO_EMAIL_LOOKUP_MESSAGE}. */
-  async add(input: {
-    userId: string;
-    email: string;
-    displayName?: string;
-  }): Promise<ServiceResult<MarketplaceAdmin>> {
-    const userId = input.userId.trim();
+  /**
+   * Makes the user who signed up with `email` an admin (`add_marketplace_admin_by_email`); PT404,
+   * in the database's words, when nobody did.
+   */
+  async add(input: { email: string; displayName?: string }): Promise<ServiceResult<MarketplaceAdmin>> {
     const email = input.email.trim();
     if (!EMAIL.test(email)) return invalid('Enter the new admin’s email address, like ada@example.com.');
-    if (userId === '') return invalid(NO_EMAIL_LOOKUP_MESSAGE);
-    if (!UUID.test(userId)) {
-      return invalid(
-        `“${userId}” is not a user id. A user id looks like 7f3c…-…-…-…-… (36 characters): copy it from Supabase dashboard → Authentication → Users.`,
-      );
-    }
     const answer = await settle(
-      this.client.rpc('add_marketplace_admin', {
-        p_user_id: userId,
+      this.client.rpc('add_marketplace_admin_by_email', {
         p_email: email,
         p_display_name: input.displayName?.trim() || null,
       }),
@@ -126,7 +121,7 @@ function invalid(message: string): { ok: false; error: AdminError } {
 
 /** PT403 is the last-admin refusal, not "you are not an admin": say what the database said. */
 function adminsError(error: SupabaseErrorLike, status: number): AdminError {
-  if (error.code === 'PT403') {
+  if (error.code === 'PT404' || error.code === 'PT403') {
     const hint = error.hint ? ` ${error.hint}` : '';
     const said = error.message.charAt(0).toUpperCase() + error.message.slice(1);
     return { kind: 'invalid', message: `${said}.${hint}` };
