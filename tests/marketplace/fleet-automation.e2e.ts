@@ -266,6 +266,11 @@ describe('fleet telemetry and automation on the whole local stack', () => {
       expect(await page.getByRole('status', { name: 'Automatic switch' }).textContent()).toMatch(
         /fired|on its target/,
       );
+      // The CDN Worker as it reports itself: the registry version it serves and its last mirror.
+      const edge = page.getByLabel('CDN Worker status');
+      await expect
+        .poll(async () => (await edge.textContent()) ?? '', { timeout: 30_000 })
+        .toMatch(/Registry served\s*v\d+/);
       // The alert feed has the same alert the webhook got (the feed refreshes each minute; a
       // person reopening Monitoring sees it at once).
       await page.reload();
