@@ -264,7 +264,7 @@ describe('FleetUsagePanel', () => {
     const user = renderPanel(ada, 'monitoring');
     expect(await screen.findByText(FLEET_EMPTY_MESSAGE)).toBeTruthy();
     expect(screen.queryByRole('table', { name: /^Per source/ })).toBeNull();
-    expect(headings()).toEqual(['Fleet — last hour', 'Alerts', 'From this browser']);
+    expect(headings()).toEqual(['Fleet — last hour', 'Alerts', 'CDN Worker', 'From this browser']);
 
     await user.click(screen.getByRole('tab', { name: 'Statistics' }));
     await screen.findByRole('heading', { name: "This browser's resolver" }, { timeout: 10_000 });
@@ -337,7 +337,7 @@ describe('FleetUsagePanel', () => {
     expect(
       await screen.findByRole('figure', { name: 'Fleet requests, errors and 429s per minute, by source' }),
     ).toBeTruthy();
-    expect(headings()).toEqual(['Fleet — last hour', 'Alerts', 'From this browser']);
+    expect(headings()).toEqual(['Fleet — last hour', 'Alerts', 'CDN Worker', 'From this browser']);
 
     await user.click(screen.getByRole('button', { name: 'Last day' }));
     expect(screen.getByRole('button', { name: 'Last day' }).getAttribute('aria-pressed')).toBe('true');

@@ -49,7 +49,7 @@ describe('EdgeStatus (the CDN Worker as it reports itself)', () => {
         }}
       />,
     );
-    expect((await screen.findByRole('alert')).textContent).toContain(
+    expect((await screen.findByRole('status')).textContent).toContain(
       "the Worker's /health could not be read from this browser: Failed to fetch",
     );
   });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AdminPanel } from '../src/components/AdminPanel.tsx';
 import { ConfigHistoryPanel } from '../src/components/ConfigHistoryPanel.tsx';
 import { ICON_LABELS, Icon, type IconName } from '../src/components/Icon.tsx';
+import { SourceHostsSettings } from '../src/components/SourceHostsSettings.tsx';
 import { signedInAs } from './support/admin-session.ts';
 import { startAdminsStandIn } from './support/admins-stand-in.ts';
 
@@ -158,7 +159,7 @@ describe('Admins', () => {
       }),
     ).toBeTruthy();
     expect(await asGrace.service.isAdmin()).toEqual({ ok: true, value: false });
-    expect(within(list).queryByText(who)).toBeNull();
+    await waitFor(() => expect(within(list).queryByText(who)).toBeNull());
     asGrace.resolver.dispose();
   });
 
@@ -205,5 +206,38 @@ describe('Statistics', () => {
     expect(Number(git.nextElementSibling?.textContent)).toBeGreaterThanOrEqual(1);
     expect(screen.getByText(/attempts do not add up to requests/)).toBeTruthy();
     expect(screen.getByText('Served from the stale copy', { selector: 'dt' })).toBeTruthy();
+  });
+});
+
+describe('Source hosts (the control plane list)', () => {
+  it('lists the hosts, adds one after a confirmation, and refuses a URL or removing a host in use', async () => {
+    const user = userEvent.setup();
+    render(<SourceHostsSettings hosts={ada.service.sourceHosts()} />);
+    const list = await screen.findByRole('list', { name: 'Source hosts' });
+    expect(list.textContent).toContain('raw.githubusercontent.com');
+    // The config uses the local Git host: that one cannot be removed.
+    const inUse = within(list)
+      .getAllByRole('button')
+      .find((b) => (b as HTMLButtonElement).disabled);
+    expect(inUse).toBeDefined();
+
+    await user.type(screen.getByLabelText('Host to add'), 'https://cdn2.cartae.com');
+    await user.click(screen.getByRole('button', { name: 'Add host' }));
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'invalid source host: give the host name alone, without a scheme, port or path',
+    );
+
+    await user.clear(screen.getByLabelText('Host to add'));
+    await user.type(screen.getByLabelText('Host to add'), ' CDN2.Cartae.com ');
+    await user.type(screen.getByLabelText('Why (optional)'), 'second CDN');
+    await user.click(screen.getByRole('button', { name: 'Add host' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add cdn2.cartae.com to the source hosts?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Add host' }));
+    expect(await screen.findByText(/cdn2\.cartae\.com is on the list of source hosts\./)).toBeTruthy();
+    await waitFor(() =>
+      expect(list.textContent).toContain('cdn2.cartae.com · second CDN · added by ada@history.test'),
+    );
+    const hosts = await ada.service.sourceHosts().list();
+    expect(hosts.ok && hosts.value.some((h) => h.host === 'cdn2.cartae.com')).toBe(true);
   });
 });

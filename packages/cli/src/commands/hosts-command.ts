@@ -1,11 +1,11 @@
 import { normaliseSourceHost } from '@cartae/marketplace-core';
+import { type SourceHost, SourceHostsClient } from '@cartae/plugin-admin/service';
 import type { Command } from 'commander';
 import { unwrap } from '../support/automation-session.ts';
 import { confirmOrCancel } from '../support/confirm.ts';
 import { type ConnectionFlags, connect, withConnection } from '../support/control-plane-client.ts';
 import { CliError, EXIT } from '../support/exit-codes.ts';
 import type { Output } from '../support/output.ts';
-import { type SourceHost, SourceHostsClient } from '../support/source-hosts-client.ts';
 
 type Globals = () => ConnectionFlags & { output: Output };
 

@@ -10,6 +10,7 @@ import { AutomationPauseControl } from './AutomationPauseControl.tsx';
 import type { SettingsProposal } from './automation-proposal.ts';
 import { SettingsChangeDialog } from './SettingsChangeDialog.tsx';
 import { SourceAlertRuleSettings } from './SourceAlertRuleSettings.tsx';
+import { SourceHostsSettings } from './SourceHostsSettings.tsx';
 import { useFleetSettings } from './use-fleet-settings.ts';
 import { WebhookSecretSettings } from './WebhookSecretSettings.tsx';
 import { WebhookUrlSettings } from './WebhookUrlSettings.tsx';
@@ -24,6 +25,7 @@ type Pending = SettingsProposal & { valid: FleetSettingsChange; lines: SettingCh
  */
 export function AutomationTab(props: { service: MarketplaceConfigService; urlPolicy?: UrlPolicy }) {
   const { service } = props;
+  const [hosts] = useState(() => service.sourceHosts());
   const { settings, error, load, setSettings } = useFleetSettings(service);
   const [pending, setPending] = useState<Pending>();
   const [busy, setBusy] = useState(false);
@@ -115,6 +117,7 @@ export function AutomationTab(props: { service: MarketplaceConfigService; urlPol
         propose={propose}
         onEdit={edited}
       />
+      <SourceHostsSettings hosts={hosts} />
       {pending && (
         <SettingsChangeDialog
           title={pending.title}

@@ -46,8 +46,10 @@ export function EdgeStatus(props: {
       <h2 id="cartae-admin-edge-heading">CDN Worker</h2>
       {!cloudflareUrl && <p className="cartae-admin__hint">No CDN URL in the config.</p>}
       {error && (
-        <p role="alert" className="cartae-admin__bad">
-          <Icon name="error" /> {error}
+        // A status, not an alert: the Worker being out of this browser's reach (CORS, a private
+        // network) says nothing about the fleet, which the panels above report.
+        <p role="status" className="cartae-admin__bad">
+          <Icon name="warning" /> {error}
         </p>
       )}
       {cloudflareUrl && health && (

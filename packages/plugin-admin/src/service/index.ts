@@ -62,4 +62,5 @@ export {
   type HistoryEntry,
   MarketplaceConfigService,
 } from './marketplace-config-service.ts';
+export { type SourceHost, SourceHostsClient } from './source-hosts.ts';
 export { type SourceTestResult, testSource } from './test-source.ts';

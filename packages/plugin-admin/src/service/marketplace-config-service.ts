@@ -17,6 +17,7 @@ import {
   toAdminError,
 } from './admin-error.ts';
 import { type AdminsClient, MarketplaceAdmins } from './marketplace-admins.ts';
+import { SourceHostsClient } from './source-hosts.ts';
 import { type SourceTestResult, testSource } from './test-source.ts';
 
 /** The config as the control plane holds it: the raw document (unknown keys kept) and its version. */
@@ -260,6 +261,11 @@ export class MarketplaceConfigService {
   /** The marketplace admins (list, add, remove) through the same signed-in client. */
   admins(): MarketplaceAdmins {
     return new MarketplaceAdmins(this.supabase as AdminsClient);
+  }
+
+  /** The control plane's list of source hosts (admins only), on this client. */
+  sourceHosts(): SourceHostsClient {
+    return new SourceHostsClient(this.supabase);
   }
 
   private async call<T>(

@@ -1,4 +1,5 @@
-import { type AdminSupabaseClient, type ServiceResult, toAdminError } from '@cartae/plugin-admin/service';
+import { type ServiceResult, toAdminError } from './admin-error.ts';
+import type { AdminSupabaseClient } from './marketplace-config-service.ts';
 
 /** One host on the control plane's list of source hosts (`get_source_hosts`). */
 export interface SourceHost {
