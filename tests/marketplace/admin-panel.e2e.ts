@@ -46,18 +46,18 @@ describe('the admin page in Chromium', () => {
     await expect.poll(() => page.locator('dd').first().textContent()).toBe('Git');
     await page.screenshot({ path: join(ARTIFACTS, 'marketplace.png'), fullPage: true });
 
-    await switchTo(page, '☁️ Cloudflare CDN', /Switch to Cloudflare CDN/, 'Git is rate limiting');
+    await switchTo(page, 'Cloudflare CDN', /Switch to Cloudflare CDN/, 'Git is rate limiting');
     expect(await currentDocument()).toMatchObject({ type: 'cloudflare' });
 
     await page.getByLabel('Canary percentage (hybrid)', { exact: true }).fill('10');
-    await switchTo(page, '🔄 Hybrid (CDN → Git)', /Switch to Hybrid/, 'canary 10%');
+    await switchTo(page, 'Hybrid (CDN → Git)', /Switch to Hybrid/, 'canary 10%');
     expect(await currentDocument()).toMatchObject({
       type: 'hybrid',
       canaryPercent: 10,
       priority: ['cloudflare', 'git'],
     });
 
-    await switchTo(page, '📦 Git', /Switch to Git/, 'back to Git');
+    await switchTo(page, 'Git', /Switch to Git/, 'back to Git');
     expect(await currentDocument()).toMatchObject({ type: 'git' });
 
     // "Test" from the browser: the loopback CDN serves the registry; a wrong URL does not.

@@ -43,10 +43,10 @@ describe('MarketplaceSourceControl', () => {
     const user = renderPanel(ada);
     expect(await screen.findByText('Git', { selector: 'dd' })).toBeTruthy();
     const before = await currentVersion(ada);
-    expect(screen.getByRole('button', { name: '📦 Git' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Git' }).getAttribute('aria-pressed')).toBe('true');
 
     await user.type(screen.getByLabelText('Reason (kept in the history)'), 'GitHub rate limit');
-    await user.click(screen.getByRole('button', { name: '☁️ Cloudflare CDN' }));
+    await user.click(screen.getByRole('button', { name: 'Cloudflare CDN' }));
     const dialog = await screen.findByRole('dialog', { name: 'Switch every app to Cloudflare CDN?' });
     expect(dialog.textContent).toContain('Every installed app follows within ~300 s');
     expect(dialog.textContent).toContain('Reason: GitHub rate limit');
@@ -67,7 +67,7 @@ describe('MarketplaceSourceControl', () => {
     const user = renderPanel(ada);
     await screen.findByText('Git', { selector: 'dd' });
     const before = await currentVersion(ada);
-    await user.click(screen.getByRole('button', { name: '🔄 Hybrid (CDN → Git)' }));
+    await user.click(screen.getByRole('button', { name: 'Hybrid (CDN → Git)' }));
     await screen.findByRole('dialog');
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -79,7 +79,7 @@ describe('MarketplaceSourceControl', () => {
     await ada.service.update({ ...(await currentVersion(ada)).document, canaryPercent: 10 });
     const user = renderPanel(ada);
     await screen.findByText('Git', { selector: 'dd' });
-    await user.click(screen.getByRole('button', { name: '🔄 Hybrid (CDN → Git)' }));
+    await user.click(screen.getByRole('button', { name: 'Hybrid (CDN → Git)' }));
     const dialog = await screen.findByRole('dialog');
     expect(dialog.textContent).toContain('10% of installs try the CDN first, the others Git first');
     await user.click(within(dialog).getByRole('button', { name: /^Switch to/ }));
@@ -118,7 +118,7 @@ describe('MarketplaceSourceControl', () => {
     expect(theirs.ok).toBe(true);
     const theirVersion = theirs.ok ? theirs.value.version : 0;
 
-    await user.click(screen.getByRole('button', { name: '☁️ Cloudflare CDN' }));
+    await user.click(screen.getByRole('button', { name: 'Cloudflare CDN' }));
     await user.click(await screen.findByRole('button', { name: 'Switch to Cloudflare CDN' }));
     expect(await screen.findAllByText(/was saved by someone else meanwhile/)).not.toHaveLength(0);
     const conflict = screen.getByRole('region', { name: 'Conflicting change' });

@@ -64,7 +64,7 @@ describe('the source switches (point 1)', () => {
     await screen.findByText('Git', { selector: 'dd' });
     await typeInto(user, 'Cloudflare CDN URL', 'https://marketplace.cartae.com/broken');
     await typeInto(user, 'Git URL', 'https://raw.githubusercontent.com/nobody/nothing/main/registry.json');
-    await user.click(screen.getByRole('button', { name: '☁️ Cloudflare CDN' }));
+    await user.click(screen.getByRole('button', { name: 'Cloudflare CDN' }));
 
     const dialog = await screen.findByRole('dialog', { name: 'Switch every app to Cloudflare CDN?' });
     const rows = within(dialog)
@@ -93,7 +93,7 @@ describe('the source switches (point 1)', () => {
     const before = await saved();
     const user = renderPanel();
     await screen.findByText('Git', { selector: 'dd' });
-    await user.click(screen.getByRole('button', { name: '📦 Git' }));
+    await user.click(screen.getByRole('button', { name: 'Git' }));
     expect(screen.queryByRole('dialog')).toBeNull();
     const switches = screen.getByRole('group', { name: 'Switch the whole fleet to' });
     expect(switches.textContent).toContain('Git is already the active source');
@@ -106,7 +106,7 @@ describe('the review dialog (point 1, 10)', () => {
     const before = await saved();
     const user = renderPanel();
     await screen.findByText('Git', { selector: 'dd' });
-    await user.click(screen.getByRole('button', { name: '🔄 Hybrid (CDN → Git)' }));
+    await user.click(screen.getByRole('button', { name: 'Hybrid (CDN → Git)' }));
     const dialog = await screen.findByRole('dialog');
     expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(dialog.textContent).toContain('Every installed app follows within ~300 s');
@@ -206,7 +206,7 @@ describe('feedback (point 5) and unsaved edits (point 6)', () => {
     const theirs = await other.service.update({ ...(await saved()).document, cacheTtlSeconds: 120 });
     other.resolver.dispose();
     const theirVersion = theirs.ok ? theirs.value.version : 0;
-    await user.click(screen.getByRole('button', { name: '☁️ Cloudflare CDN' }));
+    await user.click(screen.getByRole('button', { name: 'Cloudflare CDN' }));
     const dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByRole('button', { name: 'Switch to Cloudflare CDN' }));
     const switches = screen.getByRole('group', { name: 'Switch the whole fleet to' });

@@ -12,6 +12,8 @@ const when = (iso: string | null) => (iso === null ? '—' : new Date(iso).toLoc
  * apps. Read from this browser every minute; says plainly when the Worker cannot be reached.
  */
 export function EdgeStatus(props: {
+  /** The config is still being read: nothing to ask yet. */
+  pending?: boolean;
   cloudflareUrl: string | undefined;
   /** The config version the control plane holds now, to compare with the edge's. */
   configVersion: number | undefined;
@@ -44,7 +46,8 @@ export function EdgeStatus(props: {
   return (
     <section aria-labelledby="cartae-admin-edge-heading" className="cartae-admin__section">
       <h2 id="cartae-admin-edge-heading">CDN Worker</h2>
-      {!cloudflareUrl && <p className="cartae-admin__hint">No CDN URL in the config.</p>}
+      {props.pending && <p aria-busy="true">Reading the config…</p>}
+      {!props.pending && !cloudflareUrl && <p className="cartae-admin__hint">No CDN URL in the config.</p>}
       {error && (
         // A status, not an alert: the Worker being out of this browser's reach (CORS, a private
         // network) says nothing about the fleet, which the panels above report.

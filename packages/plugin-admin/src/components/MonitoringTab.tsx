@@ -35,13 +35,12 @@ export function MonitoringTab(props: {
       <AutoSwitchStatus service={props.service} />
       <FleetUsagePanel service={props.service} />
       <AlertFeed service={props.service} />
-      {saved && (
-        <EdgeStatus
-          cloudflareUrl={saved.cloudflareUrl}
-          configVersion={saved.version}
-          {...(props.fetchEdgeHealth ? { fetchHealth: props.fetchEdgeHealth } : {})}
-        />
-      )}
+      <EdgeStatus
+        pending={saved === undefined}
+        cloudflareUrl={saved?.cloudflareUrl}
+        configVersion={saved?.version}
+        {...(props.fetchEdgeHealth ? { fetchHealth: props.fetchEdgeHealth } : {})}
+      />
       <SourceHealthMonitor checkHealth={props.checkHealth} />
     </>
   );

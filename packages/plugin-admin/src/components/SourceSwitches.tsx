@@ -1,4 +1,5 @@
 import { SOURCE_PRESETS, type SourcePreset } from '../model/source-presets.ts';
+import { Icon } from './Icon.tsx';
 
 /**
  * The four switches of the whole fleet. The active one is pressed; clicking it changes nothing
@@ -19,7 +20,7 @@ export function SourceSwitches(props: {
           aria-pressed={props.activeId === preset.id}
           onClick={() => props.onPick(preset)}
         >
-          {preset.label}
+          <Icon name={preset.icon} decorative /> {preset.label}
         </button>
       ))}
       {props.children}

@@ -1,17 +1,21 @@
 import { SOURCE_KIND_TABLE, SOURCE_KINDS, type SourceKind } from '@cartae/marketplace-core';
 
-/** The switch to one source alone, named as `SOURCE_KIND_TABLE` names it: `📦 Git`. */
+/** The panel's icon for each switch (components/Icon.tsx draws it; no emoji font needed). */
+const KIND_ICON = { git: 'package', cloudflare: 'cloud' } as const satisfies Record<SourceKind, string>;
+
+/** The switch to one source alone, named as `SOURCE_KIND_TABLE` names it: `Git`. */
 function single<Kind extends SourceKind>(kind: Kind) {
-  const { icon, label } = SOURCE_KIND_TABLE[kind];
-  return { id: kind, label: `${icon} ${label}`, name: label, type: kind, priority: [kind] } as const;
+  const { label } = SOURCE_KIND_TABLE[kind];
+  return { id: kind, label, icon: KIND_ICON[kind], name: label, type: kind, priority: [kind] } as const;
 }
 
-/** The switch to a hybrid that tries `first`, then `second`: `🔄 Hybrid (CDN → Git)`. */
+/** The switch to a hybrid that tries `first`, then `second`: `Hybrid (CDN → Git)`. */
 function hybrid<Id extends string>(id: Id, first: SourceKind, second: SourceKind) {
   const [a, b] = [SOURCE_KIND_TABLE[first].shortLabel, SOURCE_KIND_TABLE[second].shortLabel];
   return {
     id,
-    label: `🔄 Hybrid (${a} → ${b})`,
+    label: `Hybrid (${a} → ${b})`,
+    icon: 'hybrid',
     name: `Hybrid, ${a} first then ${b}`,
     type: 'hybrid',
     priority: [first, second],
