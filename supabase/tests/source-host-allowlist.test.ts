@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../packages/local-supabase/src/index.ts';
 import { asRole, BACKENDS, createUser, openBackend, type Role } from './support/backends.ts';
+import { type StandInFixture, startStandInOn } from './support/stand-in.ts';
 import { outcome } from './support/usage-rows.ts';
 
 const GIT = 'https://raw.githubusercontent.com/cartae/marketplace/main/registry/registry.json';
@@ -201,5 +202,33 @@ describe.each(BACKENDS)('the list of source hosts on %s', (backend) => {
     expect(await outcome(add('x.example.com', undefined, role, sub))).toBe('42501');
     expect(await outcome(remove('marketplace.cartae.com', role, sub))).toBe('42501');
     expect((await hosts()).some((h) => h.host === 'x.example.com')).toBe(false);
+  });
+});
+
+describe.each(BACKENDS)('the list of source hosts through supabase-js and the stand-in on %s', (backend) => {
+  let f: StandInFixture;
+  beforeAll(async () => {
+    f = await startStandInOn(backend);
+    await f.standIn.createUser({ email: 'plain@cartae.test', password: 'plain-password' });
+  });
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  it('anon gets 401 and a signed-in user who is not an admin 403, from every allowlist function', async () => {
+    const plain = f.client();
+    const { error } = await plain.auth.signInWithPassword({
+      email: 'plain@cartae.test',
+      password: 'plain-password',
+    });
+    expect(error).toBeNull();
+    for (const [fn, args] of [
+      ['get_source_hosts', {}],
+      ['add_source_host', { p_host: 'evil.example' }],
+      ['remove_source_host', { p_host: 'marketplace.cartae.com' }],
+    ] as const) {
+      expect((await f.client().rpc(fn, args)).status, `anon ${fn}`).toBe(401);
+      expect((await plain.rpc(fn, args)).status, `user ${fn}`).toBe(403);
+    }
   });
 });
