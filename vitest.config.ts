@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import react from '@vitejs/plugin-react';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { sourceConditions } from './scripts/source-conditions.ts';
 
 /**
  * The resolver's default storage on Node persists in the user's state folder; a test run keeps it
@@ -14,11 +16,15 @@ process.env.CARTAE_MARKETPLACE_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'cartae-
  * One Vitest run covers every tier that runs under Node. Each tier is a project so
  * `vitest run --project unit` (or `db`) runs one on its own. The Worker tier runs inside
  * workerd and has its own config (see infrastructure/cloudflare-worker/vitest.config.ts).
+ * Every project runs the workspace packages from their sources (scripts/source-conditions.ts).
  */
+const sources = sourceConditions(defaultClientConditions, defaultServerConditions);
+
 export default defineConfig({
   test: {
     projects: [
       {
+        ...sources,
         test: {
           name: 'unit',
           include: [
@@ -32,6 +38,7 @@ export default defineConfig({
         },
       },
       {
+        ...sources,
         test: {
           // The control plane's SQL, on a real PostgreSQL 15 cluster and on PGlite.
           name: 'db',
@@ -43,6 +50,7 @@ export default defineConfig({
         },
       },
       {
+        ...sources,
         plugins: [react()],
         test: {
           // React components in jsdom, against the real Supabase stand-in and loopback sources.
@@ -60,6 +68,7 @@ export default defineConfig({
         },
       },
       {
+        ...sources,
         test: {
           // Code that must run in browsers, exercised in Debian's Chromium via playwright-core.
           name: 'browser',

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every benchmark in bench/*.bench.ts, one process each, and leaves results
-// (JSON + markdown) in bench/results/. A failing benchmark does not stop the others.
+// (JSON + markdown) in bench/results/. A failing benchmark does not stop the others. The workspace
+// packages run from their sources (`--conditions=@cartae/source`, see scripts/source-conditions.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,10 +19,14 @@ const benches = readdirSync(`${root}/bench`)
 let failed = 0;
 for (const file of benches) {
   console.log(`\n▶ bench/${file}`);
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', `bench/${file}`], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--conditions=@cartae/source', '--import', 'tsx', `bench/${file}`],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) {
     failed++;
     console.error(`✖ bench/${file} exited with ${r.status ?? r.signal}`);

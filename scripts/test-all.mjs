@@ -45,6 +45,16 @@ if (hasTests('supabase/tests') && !existsSync('/usr/lib/postgresql/15/bin/initdb
   console.log("PostgreSQL 15 server not found: installing Debian's postgresql for the database tier.");
   aptInstall('postgresql');
 }
+// `supabase db lint` (Supabase CLI tier) runs plpgsql_check inside the database.
+if (
+  hasTests('tests/supabase-cli') &&
+  !existsSync('/usr/share/postgresql/15/extension/plpgsql_check.control')
+) {
+  console.log(
+    "plpgsql_check not found: installing Debian's postgresql-15-plpgsql-check for supabase db lint.",
+  );
+  aptInstall('postgresql-15-plpgsql-check');
+}
 const needsChromium =
   hasTests('tests/marketplace', /\.e2e\.ts$/) || hasTests('packages', /\.browser\.test\.ts$/);
 if (needsChromium && !existsSync('/usr/bin/chromium')) {
@@ -100,6 +110,15 @@ vitest("sdk tier (marketplace-core, marketplace-resolver on the machine's Node)"
   dir: 'tests/sdk-node20',
   node: machineNode,
   args: ['--config', 'tests/sdk-node20/vitest.config.ts'],
+});
+// The real Supabase CLI (npm) against a throwaway PostgreSQL 15: db push next to our runner, db lint.
+vitest('supabase-cli tier (db push and db lint)', {
+  args: ['--config', 'tests/supabase-cli/vitest.config.ts'],
+});
+// The SDK as an app developer gets it: packed, installed outside the workspace, used from Node 20
+// and the project's Node (ES modules and require), strict tsc, and a browser bundle's budget.
+vitest('consumer tier (the packed SDK in a project of its own)', {
+  args: ['--config', 'tests/sdk-consumer/vitest.config.ts'],
 });
 
 let passed = 0;

@@ -1,5 +1,7 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { sourceConditions } from '../../scripts/source-conditions.ts';
 import {
   ADMIN_TEST_TOKEN,
   GIT_SCENARIOS,
@@ -16,6 +18,8 @@ const here = new URL('.', import.meta.url).pathname;
  */
 export default defineConfig({
   root: here,
+  // The workspace packages from their TypeScript sources (scripts/source-conditions.ts).
+  ...sourceConditions(defaultClientConditions, defaultServerConditions),
   plugins: [
     cloudflareTest(({ inject }) => {
       // The secrets wrangler.jsonc requires, where wrangler reads them (as `wrangler dev` does).

@@ -277,8 +277,13 @@ describe.each(BACKENDS)('HTTP edges of the stand-in on %s', (backend) => {
   });
 
   it('a GET runs read-only: a writing function called by GET is a 405 and writes nothing', async () => {
+    // A real user: add_marketplace_admin refuses an unknown id (PT404) before it would write.
+    const someone = await f.standIn.createUser({
+      email: 'read-only@cartae.test',
+      password: 'read-only-password',
+    });
     const res = await rpc(
-      'add_marketplace_admin?p_user_id=00000000-0000-0000-0000-000000000009&p_email=x@cartae.test',
+      `add_marketplace_admin?p_user_id=${someone.id}&p_email=x@cartae.test`,
       { method: 'GET', headers: { authorization: `Bearer ${f.standIn.serviceRoleKey}` } },
       f.standIn.serviceRoleKey,
     );

@@ -1,7 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { sourceConditions } from '../../scripts/source-conditions.ts';
 
 // The resolver's default storage on Node: a folder of this run's own, never the user's state folder.
 process.env.CARTAE_MARKETPLACE_STATE_DIR ??= mkdtempSync(join(tmpdir(), 'cartae-marketplace-tests-'));
@@ -16,6 +18,8 @@ const root = new URL('../..', import.meta.url).pathname;
 
 export default defineConfig({
   root,
+  // The packages' TypeScript sources, as in the root config (scripts/source-conditions.ts).
+  ...sourceConditions(defaultClientConditions, defaultServerConditions),
   test: {
     name: 'sdk-node20',
     include: [

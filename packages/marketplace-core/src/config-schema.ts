@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { AUTO_SWITCH_TARGETS, CONFIG_LIMITS, SOURCE_TYPES } from './config-document.ts';
 
 const {
@@ -35,78 +36,100 @@ const isRamp = (steps: readonly number[]) =>
  * Field-level schema of the `marketplace_source` document, without cross-field rules and
  * without URL policy (both depend on who reads it). Unknown keys are stripped.
  */
+// zod/mini (a fraction of zod's size in a browser bundle) carries no messages of its own: English,
+// as zod's classic API gives them. Idempotent, and the same in every file that builds schemas.
+z.config(en());
+
 export const configFieldsSchema = z.object({
   type: z.string({ error: 'type is required' }),
-  priority: z.array(z.string(), { error: 'priority must be a list of source kinds' }).max(8).optional(),
-  canaryPercent: z
-    .number({ error: CANARY_PERCENT_RULE })
-    .min(canaryPercent.min, CANARY_PERCENT_RULE)
-    .max(canaryPercent.max, CANARY_PERCENT_RULE)
-    .default(canaryPercent.default),
-  gitUrl: z.string({ error: 'gitUrl must be a URL string' }).optional(),
-  cloudflareUrl: z.string({ error: 'cloudflareUrl must be a URL string' }).optional(),
-  healthCheckEnabled: z.boolean({ error: 'healthCheckEnabled must be true or false' }).default(true),
-  healthCheckIntervalSeconds: z
-    .int({ error: 'healthCheckIntervalSeconds must be a whole number of seconds' })
-    .min(
-      healthCheckIntervalSeconds.min,
-      `healthCheckIntervalSeconds must be at least ${healthCheckIntervalSeconds.min}`,
-    )
-    .max(
-      healthCheckIntervalSeconds.max,
-      `healthCheckIntervalSeconds must be at most ${healthCheckIntervalSeconds.max}`,
-    )
-    .default(healthCheckIntervalSeconds.default),
-  fallbackOnError: z.boolean({ error: 'fallbackOnError must be true or false' }).default(true),
-  cacheTtlSeconds: z
-    .int({ error: 'cacheTtlSeconds must be a whole number of seconds' })
-    .min(cacheTtlSeconds.min, `cacheTtlSeconds must be at least ${cacheTtlSeconds.min}`)
-    .max(cacheTtlSeconds.max, `cacheTtlSeconds must be at most ${cacheTtlSeconds.max}`)
-    .default(cacheTtlSeconds.default),
-  autoSwitch: z
-    .object({
+  priority: z.optional(
+    z.array(z.string(), { error: 'priority must be a list of source kinds' }).check(z.maxLength(8)),
+  ),
+  canaryPercent: z._default(
+    z
+      .number({ error: CANARY_PERCENT_RULE })
+      .check(z.gte(canaryPercent.min, CANARY_PERCENT_RULE), z.lte(canaryPercent.max, CANARY_PERCENT_RULE)),
+    canaryPercent.default,
+  ),
+  gitUrl: z.optional(z.string({ error: 'gitUrl must be a URL string' })),
+  cloudflareUrl: z.optional(z.string({ error: 'cloudflareUrl must be a URL string' })),
+  healthCheckEnabled: z._default(z.boolean({ error: 'healthCheckEnabled must be true or false' }), true),
+  healthCheckIntervalSeconds: z._default(
+    z
+      .int({ error: 'healthCheckIntervalSeconds must be a whole number of seconds' })
+      .check(
+        z.gte(
+          healthCheckIntervalSeconds.min,
+          `healthCheckIntervalSeconds must be at least ${healthCheckIntervalSeconds.min}`,
+        ),
+        z.lte(
+          healthCheckIntervalSeconds.max,
+          `healthCheckIntervalSeconds must be at most ${healthCheckIntervalSeconds.max}`,
+        ),
+      ),
+    healthCheckIntervalSeconds.default,
+  ),
+  fallbackOnError: z._default(z.boolean({ error: 'fallbackOnError must be true or false' }), true),
+  cacheTtlSeconds: z._default(
+    z
+      .int({ error: 'cacheTtlSeconds must be a whole number of seconds' })
+      .check(
+        z.gte(cacheTtlSeconds.min, `cacheTtlSeconds must be at least ${cacheTtlSeconds.min}`),
+        z.lte(cacheTtlSeconds.max, `cacheTtlSeconds must be at most ${cacheTtlSeconds.max}`),
+      ),
+    cacheTtlSeconds.default,
+  ),
+  autoSwitch: z.optional(
+    z.object({
       enabled: z.boolean({ error: 'autoSwitch.enabled must be true or false' }),
       rateLimitedPercent: z
         .number({ error: 'autoSwitch.rateLimitedPercent must be a number between 0 and 100' })
-        .min(0, 'autoSwitch.rateLimitedPercent must be a number between 0 and 100')
-        .max(100, 'autoSwitch.rateLimitedPercent must be a number between 0 and 100'),
+        .check(
+          z.gte(0, 'autoSwitch.rateLimitedPercent must be a number between 0 and 100'),
+          z.lte(100, 'autoSwitch.rateLimitedPercent must be a number between 0 and 100'),
+        ),
       windowMinutes: z
         .int({ error: 'autoSwitch.windowMinutes must be a whole number of minutes' })
-        .min(autoSwitchWindowMinutes.min, 'autoSwitch.windowMinutes must be at least 1')
-        .max(autoSwitchWindowMinutes.max, 'autoSwitch.windowMinutes must be at most 1440'),
+        .check(
+          z.gte(autoSwitchWindowMinutes.min, 'autoSwitch.windowMinutes must be at least 1'),
+          z.lte(autoSwitchWindowMinutes.max, 'autoSwitch.windowMinutes must be at most 1440'),
+        ),
       target: z.enum(AUTO_SWITCH_TARGETS, {
         error: `autoSwitch.target must be one of ${AUTO_SWITCH_TARGETS.join(', ')}`,
       }),
-    })
-    .optional(),
-  // Worded as validate_rollout_guard (migration 20261201120000) words it.
-  rolloutGuard: z
-    .object(
+    }),
+  ),
+  rolloutGuard: z.optional(
+    z.object(
       {
         enabled: z.boolean({ error: 'rolloutGuard.enabled must be true or false' }),
-        errorPercent: z.number({ error: GUARD_PERCENT }).min(0, GUARD_PERCENT).max(100, GUARD_PERCENT),
+        errorPercent: z
+          .number({ error: GUARD_PERCENT })
+          .check(z.gte(0, GUARD_PERCENT), z.lte(100, GUARD_PERCENT)),
         windowMinutes: z
           .int({ error: GUARD_WINDOW })
-          .min(rolloutGuardWindowMinutes.min, GUARD_WINDOW)
-          .max(rolloutGuardWindowMinutes.max, GUARD_WINDOW),
+          .check(
+            z.gte(rolloutGuardWindowMinutes.min, GUARD_WINDOW),
+            z.lte(rolloutGuardWindowMinutes.max, GUARD_WINDOW),
+          ),
       },
       { error: 'rolloutGuard must be an object' },
-    )
-    .optional(),
-  // Worded as validate_canary_ramp (migration 20261201160000) words it.
-  canaryRamp: z
-    .object(
+    ),
+  ),
+  canaryRamp: z.optional(
+    z.object(
       {
         enabled: z.boolean({ error: 'canaryRamp.enabled must be true or false' }),
-        steps: z.array(z.number({ error: RAMP_STEPS }), { error: RAMP_STEPS }).refine(isRamp, RAMP_STEPS),
+        steps: z
+          .array(z.number({ error: RAMP_STEPS }), { error: RAMP_STEPS })
+          .check(z.refine(isRamp, RAMP_STEPS)),
         holdMinutes: z
           .int({ error: RAMP_HOLD })
-          .min(canaryRampHoldMinutes.min, RAMP_HOLD)
-          .max(canaryRampHoldMinutes.max, RAMP_HOLD),
+          .check(z.gte(canaryRampHoldMinutes.min, RAMP_HOLD), z.lte(canaryRampHoldMinutes.max, RAMP_HOLD)),
       },
       { error: 'canaryRamp must be an object' },
-    )
-    .optional(),
+    ),
+  ),
 });
 
 export type ConfigFields = z.infer<typeof configFieldsSchema>;

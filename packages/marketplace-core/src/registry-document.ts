@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 
 /**
  * Plugin ids are URL- and file-safe: they become `plugins/{id}.json` and `/api/plugins/{id}`.
@@ -73,36 +74,54 @@ export const REGISTRY_LIMITS = {
   maxBytes: 16 * 1024 * 1024,
 } as const;
 
+// zod/mini carries no messages of its own: English, as zod's classic API gives them (see config-schema.ts).
+z.config(en());
+
 export const isoDateSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 
 /** One plugin entry of the registry (SPEC 3.2). Unknown fields are ignored. */
 export const pluginEntrySchema = z.object({
   id: z
     .string()
-    .regex(
-      PLUGIN_ID_PATTERN,
-      'id must be lowercase letters, digits, ".", "_" or "-" (an id published with capitals is carried lower-cased)',
+    .check(
+      z.regex(
+        PLUGIN_ID_PATTERN,
+        'id must be lowercase letters, digits, ".", "_" or "-" (an id published with capitals is carried lower-cased)',
+      ),
     ),
-  name: z.string().min(PLUGIN_FIELD_LIMITS.name.min).max(PLUGIN_FIELD_LIMITS.name.max),
-  version: z.string().regex(SEMVER_PATTERN, 'version must be semantic (1.2.3)'),
-  description: z.string().max(PLUGIN_FIELD_LIMITS.description.max),
-  author: z.string().min(PLUGIN_FIELD_LIMITS.author.min).max(PLUGIN_FIELD_LIMITS.author.max),
-  downloadUrl: z.string().max(PLUGIN_FIELD_LIMITS.downloadUrl.max),
-  sha256: z.string().regex(SHA256_PATTERN, 'sha256 must be 64 lowercase hex digits'),
-  minAppVersion: z.string().regex(SEMVER_PATTERN, 'minAppVersion must be semantic (1.2.3)'),
-  tags: z
-    .array(z.string().min(PLUGIN_FIELD_LIMITS.tags.tag.min).max(PLUGIN_FIELD_LIMITS.tags.tag.max))
-    .max(PLUGIN_FIELD_LIMITS.tags.max)
-    .default([]),
+  name: z
+    .string()
+    .check(z.minLength(PLUGIN_FIELD_LIMITS.name.min), z.maxLength(PLUGIN_FIELD_LIMITS.name.max)),
+  version: z.string().check(z.regex(SEMVER_PATTERN, 'version must be semantic (1.2.3)')),
+  description: z.string().check(z.maxLength(PLUGIN_FIELD_LIMITS.description.max)),
+  author: z
+    .string()
+    .check(z.minLength(PLUGIN_FIELD_LIMITS.author.min), z.maxLength(PLUGIN_FIELD_LIMITS.author.max)),
+  downloadUrl: z.string().check(z.maxLength(PLUGIN_FIELD_LIMITS.downloadUrl.max)),
+  sha256: z.string().check(z.regex(SHA256_PATTERN, 'sha256 must be 64 lowercase hex digits')),
+  minAppVersion: z.string().check(z.regex(SEMVER_PATTERN, 'minAppVersion must be semantic (1.2.3)')),
+  tags: z._default(
+    z
+      .array(
+        z
+          .string()
+          .check(
+            z.minLength(PLUGIN_FIELD_LIMITS.tags.tag.min),
+            z.maxLength(PLUGIN_FIELD_LIMITS.tags.tag.max),
+          ),
+      )
+      .check(z.maxLength(PLUGIN_FIELD_LIMITS.tags.max)),
+    [],
+  ),
 });
 
 /** The registry document both sources serve byte for byte (SPEC 3.2). */
 export const registryDocumentSchema = z.object({
-  schemaVersion: z.literal(1).default(1),
-  version: z.int().min(1, 'version must be a positive integer'),
+  schemaVersion: z._default(z.literal(1), 1),
+  version: z.int().check(z.gte(1, 'version must be a positive integer')),
   generatedAt: isoDateSchema,
   expires: isoDateSchema,
-  plugins: z.array(pluginEntrySchema).max(REGISTRY_LIMITS.maxPlugins),
+  plugins: z.array(pluginEntrySchema).check(z.maxLength(REGISTRY_LIMITS.maxPlugins)),
 });
 
 export type PluginEntry = z.infer<typeof pluginEntrySchema>;

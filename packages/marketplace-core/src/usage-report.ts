@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { MarketplaceError } from './marketplace-error.ts';
 import { err, ok, type Result } from './result.ts';
 import { SOURCE_KINDS, type SourceKind } from './source-kind.ts';
@@ -71,7 +72,11 @@ export interface UsageReport {
   readonly sources: Partial<Record<SourceKind, SourceUsage>>;
 }
 
-const count = z.int().min(0).max(USAGE_REPORT_LIMITS.maxCount);
+// zod/mini carries no messages of its own: English, as zod's classic API gives them (see config-schema.ts).
+z.config(en());
+
+const count = z.int().check(z.gte(0), z.lte(USAGE_REPORT_LIMITS.maxCount));
+const quotaFigure = z.int().check(z.gte(0), z.lte(1_000_000_000));
 
 const sourceUsageSchema = z.object({
   requests: count,
@@ -82,22 +87,22 @@ const sourceUsageSchema = z.object({
   timeouts: count,
   refused: count,
   fallbacks: count,
-  latency: z.array(count).length(LATENCY_BUCKET_COUNT),
-  quota: z
-    .object({
-      remaining: z.int().min(0).max(1_000_000_000),
-      limit: z.int().min(0).max(1_000_000_000).optional(),
-      resetAt: z.int().min(0).optional(),
-    })
-    .optional(),
+  latency: z.array(count).check(z.length(LATENCY_BUCKET_COUNT)),
+  quota: z.optional(
+    z.object({
+      remaining: quotaFigure,
+      limit: z.optional(quotaFigure),
+      resetAt: z.optional(z.int().check(z.gte(0))),
+    }),
+  ),
 });
 
 const usageReportSchema = z.object({
   schemaVersion: z.literal(1),
-  sdkVersion: z.string().regex(/^[0-9A-Za-z.+-]{1,32}$/),
-  configVersion: z.int().min(1).nullable(),
-  installDay: z.string().regex(/^[0-9a-f]{16}$/),
-  minute: z.int().min(0).multipleOf(60_000),
+  sdkVersion: z.string().check(z.regex(/^[0-9A-Za-z.+-]{1,32}$/)),
+  configVersion: z.nullable(z.int().check(z.gte(1))),
+  installDay: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
+  minute: z.int().check(z.gte(0), z.multipleOf(60_000)),
   staleServes: count,
   // Unknown source kinds (newer resolvers) are dropped, not refused.
   sources: z.record(z.string(), z.unknown()),

@@ -11,7 +11,12 @@ import { canonicalPlugin } from './registry-text.ts';
 
 // Strict on purpose: in an authoring tool an unknown key is almost always a typo of a real one
 // ("minAppversion"), and the resolver would silently drop it.
-const strictEntrySchema = pluginEntrySchema.strict();
+const ENTRY_FIELDS: ReadonlySet<string> = new Set(Object.keys(pluginEntrySchema.shape));
+
+function unknownFields(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  return Object.keys(value).filter((key) => !ENTRY_FIELDS.has(key));
+}
 
 /**
  * Reads one `plugins/<id>.json` file: JSON, the registry schema's plugin entry (no unknown
@@ -28,15 +33,17 @@ export function readPluginFile(file: string, text: string): Result<PluginEntry, 
   } catch (cause) {
     return err([{ file, field: '', message: `is not valid JSON (${(cause as Error).message})` }]);
   }
-  const parsed = strictEntrySchema.safeParse(value);
-  if (!parsed.success) {
-    return err(
-      parsed.error.issues.map((issue) => ({
+  const parsed = pluginEntrySchema.safeParse(value);
+  const unknown = unknownFields(value);
+  if (!parsed.success || unknown.length > 0) {
+    return err([
+      ...unknown.map((key) => ({ file, field: '(entry)', message: `Unrecognized key: "${key}"` })),
+      ...(parsed.error?.issues ?? []).map((issue) => ({
         file,
         field: issue.path.map(String).join('.') || '(entry)',
         message: issue.message,
       })),
-    );
+    ]);
   }
   const entry = canonicalPlugin(parsed.data);
   const issues: BuildIssue[] = [];

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../database/database.ts';
+import { cliLedgerVersions, cliMigrationName, ensureCliLedger, recordCliMigration } from './cli-ledger.ts';
+import { ensureLocalLedger, localLedgerChecksums, recordChecksum } from './local-ledger.ts';
 
 export interface MigrationOptions {
   /** Also apply `supabase/local/*.sql` first (local stack and tests only, never real Supabase). */
@@ -27,59 +29,67 @@ async function sqlFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * Applies pending migrations in name order, each in its own transaction, recording them in
- * `supabase_migrations.schema_migrations` (the ledger the Supabase CLI keeps). Re-running is a
- * no-op; an applied file whose content changed is refused, since the database no longer matches it.
+ * Applies pending migrations in name order, each in its own transaction. `supabase/migrations/*`
+ * are recorded in the Supabase CLI's ledger exactly as `supabase db push` records them
+ * (cli-ledger.ts), so either can migrate a database the other migrated first; local-only files
+ * and every checksum in this runner's own ledger (local-ledger.ts). Re-running is a no-op; an
+ * applied migration whose content changed is refused, since the database no longer matches it; a
+ * changed local file (idempotent by design) is applied again.
  */
 export async function applyMigrations(db: Database, options: MigrationOptions): Promise<AppliedMigration[]> {
   const root = options.root ?? defaultRoot;
   const log = options.log ?? (() => {});
-  await db.exec(`
-    create schema if not exists supabase_migrations;
-    create table if not exists supabase_migrations.schema_migrations (
-      version text primary key,
-      name text,
-      checksum text,
-      applied_at timestamptz not null default now()
-    );`);
-  const folders = [
-    ...(options.includeLocal ? [['local', join(root, 'supabase/local')]] : []),
-    ['', join(root, 'supabase/migrations')],
-  ];
+  await ensureCliLedger(db);
+  await ensureLocalLedger(db);
+  const applied = await cliLedgerVersions(db);
+  const checksums = await localLedgerChecksums(db);
   const results: AppliedMigration[] = [];
-  for (const [prefix, dir] of folders as [string, string][]) {
+
+  if (options.includeLocal) {
+    const dir = join(root, 'supabase/local');
     for (const file of await sqlFiles(dir)) {
       const sql = await readFile(join(dir, file), 'utf8');
-      const checksum = createHash('sha256').update(sql).digest('hex');
-      const version = prefix ? `${prefix}/${file}` : (file.split('_')[0] as string);
-      const { rows } = await db.query<{ checksum: string }>(
-        'select checksum from supabase_migrations.schema_migrations where version = $1',
-        [version],
-      );
-      const existing = rows[0];
-      if (existing) {
-        // Local files are idempotent and may evolve; migrations must not change once applied.
-        if (existing.checksum !== checksum && !prefix) {
-          throw new Error(
-            `migration ${file} changed after it was applied; add a new migration instead of editing it`,
-          );
-        }
-        if (existing.checksum === checksum || !prefix) {
-          results.push({ name: file, applied: false });
-          continue;
-        }
+      const checksum = sha256(sql);
+      const key = `local/${file}`;
+      if (checksums.get(key) === checksum) {
+        results.push({ name: file, applied: false });
+        continue;
       }
       await db.transaction(async (tx) => {
         await tx.exec(sql);
-        await tx.query(
-          `insert into supabase_migrations.schema_migrations (version, name, checksum) values ($1, $2, $3)
-           on conflict (version) do update set checksum = excluded.checksum, applied_at = now()`,
-          [version, file, checksum],
-        );
+        await recordChecksum(tx, key, checksum);
       });
-      log(`applied ${prefix ? `${prefix}/` : ''}${file}`);
+      log(`applied ${key}`);
       results.push({ name: file, applied: true });
     }
   }
+
+  const dir = join(root, 'supabase/migrations');
+  for (const file of await sqlFiles(dir)) {
+    const sql = await readFile(join(dir, file), 'utf8');
+    const checksum = sha256(sql);
+    const key = `migrations/${file}`;
+    if (applied.has(cliMigrationName(file).version)) {
+      const known = checksums.get(key);
+      if (known !== undefined && known !== checksum) {
+        throw new Error(
+          `migration ${file} changed after it was applied; add a new migration instead of editing it`,
+        );
+      }
+      results.push({ name: file, applied: false });
+      continue;
+    }
+    await db.transaction(async (tx) => {
+      await tx.exec(sql);
+      await recordCliMigration(tx, file, sql);
+      await recordChecksum(tx, key, checksum);
+    });
+    log(`applied ${file}`);
+    results.push({ name: file, applied: true });
+  }
   return results;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

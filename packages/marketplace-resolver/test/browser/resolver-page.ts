@@ -28,6 +28,8 @@ export async function serveResolverPage(): Promise<ResolverPage> {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
+    // The workspace packages from their sources, as every tool here (scripts/source-conditions.ts).
+    conditions: ['@cartae/source'],
   });
   const script = bundle.outputFiles[0]?.text ?? '';
   const server = createServer((req, res) => {
