@@ -56,7 +56,7 @@ export function EdgeStatus(props: {
         </p>
       )}
       {cloudflareUrl && health && (
-        <dl className="cartae-admin__facts" aria-label="CDN Worker status">
+        <dl className="cartae-admin__edge-facts" aria-label="CDN Worker status">
           <dt>Status</dt>
           <dd>
             <Icon name={health.status === 'ok' ? 'ok' : health.status === 'unknown' ? 'info' : 'warning'} />{' '}
@@ -83,7 +83,7 @@ export function EdgeStatus(props: {
           <dt>Config handed to apps</dt>
           <dd>
             {health.configVersion === null
-              ? '—'
+              ? 'none yet (no app has asked this Worker for the config)'
               : `v${health.configVersion}${
                   props.configVersion !== undefined && props.configVersion !== health.configVersion
                     ? ` (the control plane holds v${props.configVersion}; the edge copy refreshes within seconds)`
