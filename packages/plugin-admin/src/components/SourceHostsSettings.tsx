@@ -66,8 +66,8 @@ export function SourceHostsSettings(props: { hosts: SourceHostsClient }) {
   }
 
   return (
-    <section aria-labelledby={ids.heading} className="cartae-admin__section">
-      <h3 id={ids.heading}>Source hosts</h3>
+    <fieldset aria-labelledby={ids.heading}>
+      <legend id={ids.heading}>Source hosts</legend>
       <p className="cartae-admin__hint">
         The only hosts a config may send apps to: every Git and CDN URL must name one of them exactly. A
         switch can never add one; adding or removing a host is its own action, written to the alert feed.
@@ -152,6 +152,6 @@ export function SourceHostsSettings(props: { hosts: SourceHostsClient }) {
           </p>
         </ConfirmDialog>
       )}
-    </section>
+    </fieldset>
   );
 }
