@@ -112,6 +112,29 @@ vitest("sdk tier (marketplace-core, marketplace-resolver on the machine's Node)"
   args: ['--config', 'tests/sdk-node20/vitest.config.ts'],
 });
 // The real Supabase CLI (npm) against a throwaway PostgreSQL 15: db push next to our runner, db lint.
+// Installed on first use into .tmp rather than as a devDependency: its package pulls a binary per
+// platform through optional dependencies, which a lock file written on one platform cannot list
+// when the registry holds only that platform's binary (npm ci then refuses the lock).
+const SUPABASE_CLI_VERSION = '2.122.1';
+const supabaseCliDir = join(root, '.tmp', `supabase-cli-${SUPABASE_CLI_VERSION}`);
+const supabaseCli = join(supabaseCliDir, 'node_modules', '.bin', 'supabase');
+if (hasTests('tests/supabase-cli') && !existsSync(supabaseCli)) {
+  console.log(
+    `Supabase CLI ${SUPABASE_CLI_VERSION} not found: installing it from the npm registry into .tmp.`,
+  );
+  run('npm', [
+    'install',
+    '--prefix',
+    supabaseCliDir,
+    '--no-save',
+    '--no-package-lock',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    `supabase@${SUPABASE_CLI_VERSION}`,
+  ]);
+}
+process.env.SUPABASE_CLI = supabaseCli;
 vitest('supabase-cli tier (db push and db lint)', {
   args: ['--config', 'tests/supabase-cli/vitest.config.ts'],
 });

@@ -10,7 +10,8 @@ import {
 import { type PostgresCluster, startPostgresCluster } from '../../supabase/tests/support/postgres-cluster.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
-const cli = join(root, 'node_modules/.bin/supabase');
+// scripts/test-all.mjs installs the pinned CLI into .tmp and names it here.
+const cli = process.env.SUPABASE_CLI ?? join(root, '.tmp/supabase-cli-2.122.1/node_modules/.bin/supabase');
 const migrations = readdirSync(join(root, 'supabase/migrations')).filter((f) => f.endsWith('.sql'));
 
 let cluster: PostgresCluster;
