@@ -18,7 +18,12 @@ const registry = readFileSync(join(import.meta.dirname, '../../../registry/regis
 const pluginCount = (JSON.parse(registry) as { plugins: unknown[] }).plugins.length;
 let git: GitHost;
 let cdn: GitHost;
+/** jsdom's window is 768 px tall; the list draws only what fits, so the tests give it room for all. */
+function windowHeight(px: number) {
+  Object.defineProperty(window, 'innerHeight', { value: px, configurable: true, writable: true });
+}
 beforeAll(async () => {
+  windowHeight(20_000);
   [git, cdn] = await Promise.all([
     startGitHost({ files: { '/registry.json': registry } }),
     startGitHost({ files: { '/api/plugins': registry } }),
@@ -77,6 +82,7 @@ describe('the marketplace page', () => {
     renderPage({ providers: [controlPlane('git').provider] });
     const list = await screen.findByRole('list', { name: 'Plugins' });
     expect(within(list).getAllByRole('article')).toHaveLength(pluginCount);
+    expect(screen.getByRole('status', { name: 'Plugin count' }).textContent).toBe(`${pluginCount} plugins`);
     const card = screen.getByRole('article', { name: 'Kanban Swimlanes' });
     expect(card.textContent).toContain('v1.7.0');
     expect(card.textContent).toContain('by Mira Okafor');
@@ -84,6 +90,17 @@ describe('the marketplace page', () => {
     expect(screen.getByRole('status', { name: 'Config version' }).textContent).toBe('1');
     expect(screen.getByRole('link', { name: `${git.url}/registry.json` })).toBeTruthy();
     expect(freshness()).toBeNull();
+  });
+
+  it('says how many plugins there are, and each drawn card its place among them', async () => {
+    // How few cards are drawn needs real layout: tests/marketplace/real-size.e2e.ts, in Chromium.
+    renderPage({ providers: [controlPlane('git').provider] });
+    const list = await screen.findByRole('list', { name: 'Plugins' });
+    const drawn = [...list.querySelectorAll(':scope > li')];
+    expect(drawn[0]?.getAttribute('aria-posinset')).toBe('1');
+    expect(drawn.at(-1)?.getAttribute('aria-posinset')).toBe(String(drawn.length));
+    expect(drawn[0]?.getAttribute('aria-setsize')).toBe(String(pluginCount));
+    expect(screen.getByRole('status', { name: 'Plugin count' }).textContent).toBe(`${pluginCount} plugins`);
   });
 
   it('says the registry is verified and by which key when the app ships keys, and not checked when it does not', async () => {
@@ -173,5 +190,8 @@ describe('the marketplace page', () => {
       },
     );
     expect(live.getStats().gitRequests).toBeGreaterThan(0);
+    // The latest read's time, split: the download, and the processing after its last byte.
+    expect(stats.textContent).toMatch(/Last read: network(\d+ ms|none)/);
+    expect(stats.textContent).toMatch(/Last read: processing\d+ ms/);
   });
 });

@@ -1,15 +1,36 @@
+import type { PluginEntry } from '@cartae/marketplace-core';
 import type { MarketplaceSourceResolver } from '@cartae/marketplace-resolver';
-import { useDeferredValue, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { FreshnessBanner } from './FreshnessBanner.tsx';
-import { filterPlugins } from './filter-plugins.ts';
+import { filterPlugins, preparePluginSearch } from './filter-plugins.ts';
+import { LiveStats } from './LiveStats.tsx';
 import { NothingAvailable } from './NothingAvailable.tsx';
+import { PluginCount } from './PluginCount.tsx';
 import { PluginList } from './PluginList.tsx';
 import { PluginSearch } from './PluginSearch.tsx';
 import { needsFreshnessNotice } from './registry-view.ts';
 import { SourceFacts } from './SourceFacts.tsx';
-import { StatsStrip } from './StatsStrip.tsx';
-import { useLiveStats } from './use-live-stats.ts';
 import { useRegistryView } from './use-registry-view.ts';
+
+const NO_PLUGINS: readonly PluginEntry[] = [];
+
+/**
+ * Prepares the registry's search index when the browser is idle after drawing the list: normalising
+ * 6,854 plugins takes tens of milliseconds, which belong neither to the first paint nor to the
+ * first keystroke (a keystroke before then prepares it itself).
+ */
+function useSearchWarmUp(plugins: readonly PluginEntry[]): void {
+  useEffect(() => {
+    if (plugins.length === 0) return;
+    const warm = () => preparePluginSearch(plugins);
+    if (typeof requestIdleCallback === 'function') {
+      const handle = requestIdleCallback(warm, { timeout: 2_000 });
+      return () => cancelIdleCallback(handle);
+    }
+    const handle = setTimeout(warm, 200);
+    return () => clearTimeout(handle);
+  }, [plugins]);
+}
 
 export interface MarketplacePageProps {
   readonly resolver: MarketplaceSourceResolver;
@@ -26,13 +47,12 @@ export interface MarketplacePageProps {
  */
 export function MarketplacePage(props: MarketplacePageProps) {
   const { view, refresh, retry } = useRegistryView(props.resolver);
-  const stats = useLiveStats(props.resolver);
   const [query, setQuery] = useState('');
-  const deferredQuery = useDeferredValue(query);
 
   const ready = view.kind === 'ready' ? view : undefined;
-  const plugins = ready ? ready.registry.plugins : [];
-  const shown = filterPlugins(plugins, deferredQuery);
+  const plugins = ready?.registry.plugins ?? NO_PLUGINS;
+  const shown = useMemo(() => filterPlugins(plugins, query), [plugins, query]);
+  useSearchWarmUp(plugins);
 
   return (
     <main className="cartae-web" aria-busy={view.kind === 'loading'}>
@@ -57,7 +77,8 @@ export function MarketplacePage(props: MarketplacePageProps) {
         />
       )}
 
-      <StatsStrip stats={stats} />
+      {/* Drawn afresh after each read, so its counters never lag the read by a tick. */}
+      <LiveStats key={ready?.read?.endedAt} resolver={props.resolver} read={ready?.read} />
 
       {view.kind === 'loading' && <p className="cartae-web__hint">Loading the marketplace…</p>}
       {view.kind === 'unavailable' && <NothingAvailable onRetry={retry} />}
@@ -66,16 +87,12 @@ export function MarketplacePage(props: MarketplacePageProps) {
           <h2 id="cartae-web-plugins-heading">Plugins</h2>
           <PluginSearch query={query} onQueryChange={setQuery} />
           <div className="cartae-web__list-bar">
-            <p aria-live="polite" className="cartae-web__hint">
-              {shown.length === plugins.length
-                ? `${plugins.length} plugins`
-                : `Showing ${shown.length} of ${plugins.length} plugins`}
-            </p>
+            <PluginCount shown={shown.length} total={plugins.length} />
             <button type="button" onClick={refresh}>
               Refresh
             </button>
           </div>
-          <PluginList plugins={shown} query={deferredQuery} />
+          <PluginList plugins={shown} query={query} />
         </section>
       )}
     </main>

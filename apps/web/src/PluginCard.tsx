@@ -1,8 +1,8 @@
 import type { PluginEntry } from '@cartae/marketplace-core';
-import { useId } from 'react';
+import { memo, useId } from 'react';
 
-/** One plugin: name, version, author, description and tags. */
-export function PluginCard(props: { plugin: PluginEntry }) {
+/** One plugin: name, version, author, description and tags. Memoised: scrolling redraws only new cards. */
+export const PluginCard = memo(function PluginCard(props: { plugin: PluginEntry }) {
   const { plugin } = props;
   const headingId = useId();
   return (
@@ -21,4 +21,4 @@ export function PluginCard(props: { plugin: PluginEntry }) {
       )}
     </article>
   );
-}
+});

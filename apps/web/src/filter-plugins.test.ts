@@ -1,6 +1,6 @@
 import type { PluginEntry } from '@cartae/marketplace-core';
 import { describe, expect, it } from 'vitest';
-import { filterPlugins } from './filter-plugins.ts';
+import { filterPlugins, preparePluginSearch } from './filter-plugins.ts';
 
 const plugin = (id: string, name: string, author: string, tags: string[], description = ''): PluginEntry => ({
   id,
@@ -39,5 +39,17 @@ describe('filterPlugins', () => {
     ['pdf-export', ['pdf-export']],
   ])('"%s" → %j', (query, ids) => {
     expect(filterPlugins(plugins, query).map((p) => p.id)).toEqual(ids);
+  });
+
+  it('answers an empty query with the registry’s own array, so a memoised list does not re-render', () => {
+    expect(filterPlugins(plugins, ' ')).toBe(plugins);
+  });
+
+  it('prepares a registry once, whatever the number of searches', () => {
+    const index = preparePluginSearch(plugins);
+    filterPlugins(plugins, 'kanban');
+    filterPlugins(plugins, 'anki');
+    expect(preparePluginSearch(plugins)).toBe(index);
+    expect(index.folded[1]).toContain('ana kovac');
   });
 });

@@ -1,5 +1,6 @@
 import type { MarketplaceError, RegistryDocument, SourceKind } from '@cartae/marketplace-core';
 import type { ConfigOrigin, RegistryResult } from '@cartae/marketplace-resolver';
+import type { ReadSpan } from './read-timing.ts';
 
 /** The config in use, as the page shows it. */
 export interface ConfigView {
@@ -24,6 +25,8 @@ export type RegistryView =
       readonly config: ConfigView;
       /** Why the copy is stale, when it is. */
       readonly error: MarketplaceError | undefined;
+      /** The latest read's span, for its network and processing time (`read-timing.ts`). */
+      readonly read?: ReadSpan | undefined;
     }
   | { readonly kind: 'unavailable'; readonly error: MarketplaceError; readonly config: ConfigView };
 
@@ -38,6 +41,7 @@ export function nextRegistryView(
   previous: RegistryView,
   result: RegistryResult,
   config: ConfigView,
+  read?: ReadSpan,
 ): RegistryView {
   if (result.ok) {
     return {
@@ -51,9 +55,10 @@ export function nextRegistryView(
       signedBy: result.signedBy,
       config,
       error: result.stale ? result.error : undefined,
+      read,
     };
   }
-  if (previous.kind === 'ready') return { ...previous, stale: true, error: result.error, config };
+  if (previous.kind === 'ready') return { ...previous, stale: true, error: result.error, config, read };
   return { kind: 'unavailable', error: result.error, config };
 }
 

@@ -2,7 +2,33 @@ import type { MarketplaceSourceResolver } from '@cartae/marketplace-resolver';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { onPageReturn } from './page-return.ts';
 import { nextReadDelay, readsOnEvent, readsOnReturn } from './read-schedule.ts';
+import type { ReadSpan } from './read-timing.ts';
 import { nextRegistryView, type RegistryView } from './registry-view.ts';
+
+const firstConfigs = new WeakMap<MarketplaceSourceResolver, Promise<number | undefined>>();
+
+/** The config TTL the first read waits for: one config request per resolver, however many mounts. */
+function firstConfig(resolver: MarketplaceSourceResolver): Promise<number | undefined> {
+  let first = firstConfigs.get(resolver);
+  if (first === undefined) {
+    first = resolver.getConfig().then(
+      (current) => current.config.cacheTtlSeconds,
+      () => undefined,
+    );
+    firstConfigs.set(resolver, first);
+  }
+  return first;
+}
+
+/**
+ * The span of a read that answered from `url`, marked in User Timing (`cartae:registry-read`) so
+ * devtools and the bench see when a registry was in hand and how long the page took to draw it.
+ */
+function spanOf(url: string, startedAt: number): ReadSpan | undefined {
+  if (typeof performance.mark !== 'function') return undefined;
+  performance.mark('cartae:registry-read');
+  return { url, startedAt, endedAt: performance.now() };
+}
 
 interface Reads {
   read(): void;
@@ -54,11 +80,13 @@ export function useRegistryView(resolver: MarketplaceSourceResolver): {
         do {
           again = false;
           started++;
+          const startedAt = performance.now();
           const result = await resolver.getRegistry();
+          const span = result.ok ? spanOf(result.url, startedAt) : undefined;
           if (!alive) return;
           fresh = result.ok && !result.stale;
           const { version, origin } = resolver.getHealth().config;
-          setView((previous) => nextRegistryView(previous, result, { version, origin }));
+          setView((previous) => nextRegistryView(previous, result, { version, origin }, span));
         } while (again && alive);
       } finally {
         running = false;
@@ -102,10 +130,10 @@ export function useRegistryView(resolver: MarketplaceSourceResolver): {
     };
     // The first read waits for the config: started earlier, it would read once with the built-in
     // config and again for the control plane's (a config-changed event), two requests per open.
-    resolver.getConfig().then(
-      (current) => open(current.config.cacheTtlSeconds),
-      () => open(undefined),
-    );
+    // Asked once per resolver: StrictMode runs this effect twice in development, and a second
+    // config request answering before the first would open the page before the first one's
+    // config-changed event, which then reads the registry a second time.
+    void firstConfig(resolver).then(open);
     return () => {
       alive = false;
       reads.current = undefined;

@@ -1,8 +1,14 @@
 import { singleFlight } from '../single-flight.ts';
 import { type MirrorDependencies, mirrorRegistry } from './mirror-registry.ts';
-import type { RegistrySnapshot } from './registry-snapshot.ts';
-import { anyRememberedSnapshot, freshRememberedSnapshot, rememberSnapshot } from './snapshot-memory.ts';
-import { readCurrentSnapshot } from './snapshot-store.ts';
+import type { RegistrySnapshot, RegistrySnapshotMeta } from './registry-snapshot.ts';
+import {
+  anyRememberedSnapshot,
+  freshRememberedMeta,
+  freshRememberedSnapshot,
+  rememberMeta,
+  rememberSnapshot,
+} from './snapshot-memory.ts';
+import { readCurrentMeta, readCurrentSnapshot } from './snapshot-store.ts';
 
 /** On a cold start with an empty KV, how soon a failed fetch-through may be tried again. */
 export const COLD_RETRY_INTERVAL_MS = 10_000;
@@ -50,4 +56,32 @@ export async function currentRegistry(deps: MirrorDependencies): Promise<Current
   const outcome = await mirrorOnce({ ...deps, force: false, minRetryIntervalMs: COLD_RETRY_INTERVAL_MS });
   if (outcome.snapshot !== undefined) return { ok: true, snapshot: outcome.snapshot };
   return { ok: false, message: `no registry mirrored yet: ${outcome.message}` };
+}
+
+/** The current registry's metadata, or why there is none. */
+export type CurrentRegistryMeta =
+  | { readonly ok: true; readonly meta: RegistrySnapshotMeta }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * What `GET /api/plugins/:id` needs to find its shard: the current snapshot's metadata, from the
+ * isolate's memory when fresh, else from KV without the registry's bytes (`readCurrentMeta`), else
+ * as {@link currentRegistry} finds it (KV unreadable, or empty on a brand-new deployment).
+ *
+ * @example
+ * const current = await currentRegistryMeta(deps);
+ * if (current.ok) current.meta.pluginShards; // 29
+ */
+export async function currentRegistryMeta(deps: MirrorDependencies): Promise<CurrentRegistryMeta> {
+  const { kv, platform } = deps;
+  const remembered =
+    freshRememberedSnapshot(kv, platform.now())?.meta ?? freshRememberedMeta(kv, platform.now());
+  if (remembered !== undefined) return { ok: true, meta: remembered };
+  const stored = await readCurrentMeta(kv).catch(() => undefined);
+  if (stored !== undefined) {
+    rememberMeta(kv, stored, platform.now());
+    return { ok: true, meta: stored };
+  }
+  const current = await currentRegistry(deps);
+  return current.ok ? { ok: true, meta: current.snapshot.meta } : current;
 }

@@ -11,6 +11,7 @@ import {
   writeMirrorStatus,
 } from './mirror-status.ts';
 import { openMirroredRegistry } from './open-mirrored-registry.ts';
+import { writePluginShards } from './plugin-shards.ts';
 import type { RegistrySnapshot } from './registry-snapshot.ts';
 import { rememberSnapshot } from './snapshot-memory.ts';
 import { readCurrentSnapshot, writeSnapshot } from './snapshot-store.ts';
@@ -141,7 +142,9 @@ async function attempt(deps: MirrorDependencies, current: RegistrySnapshot | und
     registryAnswer.kind === 'not-modified' &&
     current !== undefined &&
     signature.text === current.signature &&
-    (!keyed || verifiedNow)
+    (!keyed || verifiedNow) &&
+    // A snapshot stored before per-plugin shards is judged again once, to store its shards.
+    current.meta.pluginShards !== undefined
   ) {
     return { result: 'not-modified', message: 'Git answered 304 Not Modified', snapshot: current };
   }
@@ -163,6 +166,13 @@ async function attempt(deps: MirrorDependencies, current: RegistrySnapshot | und
   }
   const etag = await strongEntityTag(bytes, `r${version}-`);
   const signatureBytes = signature.text === undefined ? undefined : new TextEncoder().encode(signature.text);
+  const sameBytes = current !== undefined && current.meta.etag === etag;
+  // Per-plugin answers, prepared once per version (the shards are keyed by the bytes' ETag); stored
+  // before the snapshot that names them, so no reader meets a snapshot whose shards are missing.
+  const pluginShards =
+    sameBytes && current.meta.pluginShards !== undefined
+      ? current.meta.pluginShards
+      : await writePluginShards(deps.kv, etag, verdict.plugins, bytes.byteLength);
   const snapshot: RegistrySnapshot = {
     bytes,
     ...(signature.text === undefined ? {} : { signature: signature.text }),
@@ -180,15 +190,15 @@ async function attempt(deps: MirrorDependencies, current: RegistrySnapshot | und
             signatureEtag: await strongEntityTag(signatureBytes, `s${version}-`),
             ...(signature.sourceEtag === undefined ? {} : { signatureSourceEtag: signature.sourceEtag }),
           }),
+      pluginShards,
     },
   };
-  const sameBytes = current !== undefined && current.meta.etag === etag;
   const unchanged =
     sameBytes && current.signature === snapshot.signature && current.meta.signedBy === signedBy;
   const sameSourceTags =
     current?.meta.sourceEtag === sourceEtag &&
     current?.meta.signatureSourceEtag === snapshot.meta.signatureSourceEtag;
-  if (unchanged && sameSourceTags) {
+  if (unchanged && sameSourceTags && current.meta.pluginShards === pluginShards) {
     return { result: 'unchanged', message: `registry version ${version} is unchanged`, snapshot: current };
   }
   await writeSnapshot(deps.kv, snapshot);

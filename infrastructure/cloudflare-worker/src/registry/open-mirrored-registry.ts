@@ -1,9 +1,15 @@
-import { openRegistry, openSignedRegistry } from '@cartae/marketplace-core';
+import { openRegistry, openSignedRegistry, type PluginEntry } from '@cartae/marketplace-core';
 import type { WorkerSettings } from '../worker-settings.ts';
 
 /** The mirror's verdict on a registry and its signature file, before anything is stored. */
 export type MirroredRegistryVerdict =
-  | { readonly ok: true; readonly version: number; readonly signedBy: string | undefined }
+  | {
+      readonly ok: true;
+      readonly version: number;
+      readonly signedBy: string | undefined;
+      /** The entries just parsed, so the mirror prepares per-plugin answers without parsing again. */
+      readonly plugins: readonly PluginEntry[];
+    }
   | { readonly ok: false; readonly message: string };
 
 /**
@@ -42,5 +48,6 @@ export async function openMirroredRegistry(
       message: `Git's registry was refused (${opened.error.code}): ${opened.error.message}`,
     };
   }
-  return { ok: true, version: opened.value.registry.version, signedBy: opened.value.signedBy };
+  const { registry, signedBy } = opened.value;
+  return { ok: true, version: registry.version, signedBy, plugins: registry.plugins };
 }

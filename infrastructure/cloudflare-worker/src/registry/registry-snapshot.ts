@@ -18,6 +18,11 @@ export interface RegistrySnapshotMeta {
   readonly signatureEtag?: string;
   /** The Git host's ETag for the signature file, sent back as If-None-Match by the mirror. */
   readonly signatureSourceEtag?: string;
+  /**
+   * How many per-plugin shards the mirror stored for these bytes (`plugin-shards.ts`); absent for a
+   * snapshot stored before shards, whose plugins are found by parsing the whole registry.
+   */
+  readonly pluginShards?: number;
 }
 
 /**

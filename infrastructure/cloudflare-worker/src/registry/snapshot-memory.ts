@@ -1,4 +1,4 @@
-import type { RegistrySnapshot } from './registry-snapshot.ts';
+import type { RegistrySnapshot, RegistrySnapshotMeta } from './registry-snapshot.ts';
 
 /**
  * The current snapshot held in the isolate's memory, so the hot path answers without a KV read.
@@ -29,9 +29,32 @@ export function anyRememberedSnapshot(kv: KVNamespace): RegistrySnapshot | undef
 
 export function rememberSnapshot(kv: KVNamespace, snapshot: RegistrySnapshot, now: number): void {
   remembered.set(kv, { snapshot, checkedAt: now });
+  // The snapshot is newer news than any metadata read alone.
+  rememberedMeta.delete(kv);
+}
+
+/**
+ * The current snapshot's metadata alone, as `GET /api/plugins/:id` read it (without the bytes),
+ * fresh for {@link MEMORY_FRESH_MS} like the snapshot.
+ */
+const rememberedMeta = new WeakMap<
+  KVNamespace,
+  { readonly meta: RegistrySnapshotMeta; readonly checkedAt: number }
+>();
+
+export function freshRememberedMeta(kv: KVNamespace, now: number): RegistrySnapshotMeta | undefined {
+  const entry = rememberedMeta.get(kv);
+  if (entry === undefined || now - entry.checkedAt >= MEMORY_FRESH_MS || now < entry.checkedAt)
+    return undefined;
+  return entry.meta;
+}
+
+export function rememberMeta(kv: KVNamespace, meta: RegistrySnapshotMeta, now: number): void {
+  rememberedMeta.set(kv, { meta, checkedAt: now });
 }
 
 /** Drops what this isolate remembers about a namespace (tests reset KV between cases). */
 export function forgetSnapshot(kv: KVNamespace): void {
   remembered.delete(kv);
+  rememberedMeta.delete(kv);
 }

@@ -3,6 +3,8 @@ import type { RegistrySnapshot, RegistrySnapshotMeta } from './registry-snapshot
 /** KV keys: the current snapshot, and every version ever mirrored (for audits and rollbacks). */
 export const CURRENT_REGISTRY_KEY = 'registry:current';
 export const registryVersionKey = (version: number): string => `registry:version:${version}`;
+/** The current snapshot's metadata on its own (see `readCurrentMeta`). */
+export const CURRENT_META_KEY = 'registry:current:meta';
 
 function isSnapshotMeta(value: unknown): value is RegistrySnapshotMeta {
   if (typeof value !== 'object' || value === null) return false;
@@ -12,7 +14,8 @@ function isSnapshotMeta(value: unknown): value is RegistrySnapshotMeta {
     typeof meta.etag === 'string' &&
     typeof meta.storedAt === 'number' &&
     typeof meta.size === 'number' &&
-    (meta.signatureSize === undefined || typeof meta.signatureSize === 'number')
+    (meta.signatureSize === undefined || typeof meta.signatureSize === 'number') &&
+    (meta.pluginShards === undefined || typeof meta.pluginShards === 'number')
   );
 }
 
@@ -45,9 +48,23 @@ export async function readCurrentSnapshot(kv: KVNamespace): Promise<RegistrySnap
   return unpackSnapshot(stored.value, stored.metadata);
 }
 
-/** Stores the snapshot under its version, then as current (so `current` never names a missing version). */
+/**
+ * The current snapshot's metadata alone (a small JSON value written with it), so
+ * `GET /api/plugins/:id` learns the version, ETag and shards without reading 3.6 MB of registry.
+ * `undefined` when there is none (a snapshot stored by an earlier release) or it is unreadable.
+ */
+export async function readCurrentMeta(kv: KVNamespace): Promise<RegistrySnapshotMeta | undefined> {
+  const meta = await kv.get<unknown>(CURRENT_META_KEY, 'json');
+  return isSnapshotMeta(meta) ? meta : undefined;
+}
+
+/**
+ * Stores the snapshot under its version, then as current (so `current` never names a missing
+ * version), then its metadata on its own (which names shards written before all three).
+ */
 export async function writeSnapshot(kv: KVNamespace, snapshot: RegistrySnapshot): Promise<void> {
   const value = packSnapshot(snapshot);
   await kv.put(registryVersionKey(snapshot.meta.version), value, { metadata: snapshot.meta });
   await kv.put(CURRENT_REGISTRY_KEY, value, { metadata: snapshot.meta });
+  await kv.put(CURRENT_META_KEY, JSON.stringify(snapshot.meta));
 }

@@ -3,11 +3,16 @@ import type { AppContext } from '../app-env.ts';
 import { mirrorDependencies } from '../app-env.ts';
 import { conditionalResponse } from '../http/conditional-response.ts';
 import { jsonError } from '../http/json-error.ts';
-import { currentRegistry } from '../registry/current-registry.ts';
-import { pluginIndexOf } from '../registry/plugin-index.ts';
+import { currentRegistry, currentRegistryMeta } from '../registry/current-registry.ts';
+import { findPlugin } from '../registry/plugin-index.ts';
 import { registryHeaders } from './registry-route.ts';
 
-/** GET /api/plugins/:id: one plugin entry of the current registry. */
+/**
+ * GET /api/plugins/:id: one plugin entry of the current registry, read from the per-plugin shard
+ * the mirror prepared for this version (`plugin-shards.ts`): the snapshot's metadata without its
+ * bytes, then one small KV read and parse; never a parse of the whole registry per request or per
+ * new isolate.
+ */
 export async function servePlugin(c: AppContext): Promise<Response> {
   const id = c.req.param('id') ?? '';
   if (!PLUGIN_ID_PATTERN.test(id)) {
@@ -17,10 +22,15 @@ export async function servePlugin(c: AppContext): Promise<Response> {
       'a plugin id is 1-100 lowercase letters, digits, ".", "_" or "-", starting and ending with a letter or digit',
     );
   }
-  const current = await currentRegistry(mirrorDependencies(c));
-  if (!current.ok) return jsonError(503, 'registry_unavailable', current.message, { 'retry-after': '30' });
-  const { meta } = current.snapshot;
-  const plugin = pluginIndexOf(current.snapshot).get(id);
+  const deps = mirrorDependencies(c);
+  const unavailable = (message: string) =>
+    jsonError(503, 'registry_unavailable', message, { 'retry-after': '30' });
+  const current = await currentRegistryMeta(deps);
+  if (!current.ok) return unavailable(current.message);
+  const { meta } = current;
+  const found = await findPlugin(deps.kv, meta, id, () => currentRegistry(deps));
+  if (!found.ok) return unavailable(found.message);
+  const { plugin } = found;
   if (plugin === undefined) {
     return jsonError(404, 'plugin_not_found', `no plugin "${id}" in registry version ${meta.version}`, {
       'x-registry-version': String(meta.version),
