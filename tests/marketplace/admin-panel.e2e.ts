@@ -33,9 +33,13 @@ async function switchTo(page: Page, button: string, confirm: RegExp, reason: str
   await page.getByLabel('Reason (kept in the history)').fill(reason);
   await page.getByRole('button', { name: button, exact: true }).click();
   const dialog = page.getByRole('dialog');
-  await expect.poll(() => dialog.textContent()).toContain('Every installed Cartae app switches to');
+  await expect.poll(() => dialog.textContent()).toContain('Every installed app follows within');
   await dialog.getByRole('button', { name: confirm }).click();
-  await page.getByText(/^Saved as version \d+\./).waitFor();
+  // Said beside the action and in the panel's live region: the visible one.
+  await page
+    .getByText(/^Saved as version \d+\./)
+    .first()
+    .waitFor();
 }
 
 describe('the admin page in Chromium', () => {
@@ -49,7 +53,17 @@ describe('the admin page in Chromium', () => {
     await switchTo(page, 'Cloudflare CDN', /Switch to Cloudflare CDN/, 'Git is rate limiting');
     expect(await currentDocument()).toMatchObject({ type: 'cloudflare' });
 
+    // A switch applies to the saved config (issue 14): the canary is saved first, through the review.
     await page.getByLabel('Canary percentage (hybrid)', { exact: true }).fill('10');
+    await page.getByLabel('Reason (kept in the history)').fill('canary 10%');
+    await page.getByRole('button', { name: 'Save settings', exact: true }).click();
+    const review = page.getByRole('dialog', { name: 'Save these settings for every app?' });
+    await expect.poll(() => review.textContent()).toContain('canaryPercent');
+    await review.getByRole('button', { name: 'Save settings' }).click();
+    await page
+      .getByText(/^Saved as version \d+\./)
+      .first()
+      .waitFor();
     await switchTo(page, 'Hybrid (CDN → Git)', /Switch to Hybrid/, 'canary 10%');
     expect(await currentDocument()).toMatchObject({
       type: 'hybrid',
@@ -91,7 +105,10 @@ describe('the admin page in Chromium', () => {
     const cdnEntry = history.getByRole('listitem').filter({ hasText: '“Git is rate limiting”' });
     await cdnEntry.getByRole('button', { name: /Roll back to version/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Roll back' }).click();
-    await page.getByText(/^Rolled back:/).waitFor();
+    await page
+      .getByText(/^Rolled back:/)
+      .first()
+      .waitFor();
     expect(await currentDocument()).toMatchObject({ type: 'cloudflare' });
     await page.close();
   });

@@ -64,7 +64,11 @@ async function adminSwitch(button: string, confirm: RegExp, reason: string) {
   await page.getByLabel('Reason (kept in the history)').fill(reason);
   await page.getByRole('button', { name: button, exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: confirm }).click();
-  await page.getByText(/^Saved as version \d+\./).waitFor();
+  // Said beside the action and in the panel's live region: the visible one.
+  await page
+    .getByText(/^Saved as version \d+\./)
+    .first()
+    .waitFor();
   return page;
 }
 
@@ -122,11 +126,15 @@ describe('zero rebuild: the whole stack in Chromium', () => {
       .toMatch(/✅ OK · \d+ ms · registry version \d+ · 38 plugins/);
     await admin.getByRole('tab', { name: 'History' }).click();
     const history = admin.getByRole('list', { name: 'Configuration changes, newest first' });
-    const beforeSwitch = history.getByRole('listitem').nth(1);
+    // The entries themselves (each holds a list of its changes).
+    const beforeSwitch = history.locator(':scope > li').nth(1);
     await expect.poll(() => beforeSwitch.textContent()).toContain('Git');
     await beforeSwitch.getByRole('button', { name: /Roll back to version/ }).click();
     await admin.getByRole('dialog').getByRole('button', { name: 'Roll back' }).click();
-    await admin.getByText(/^Rolled back:/).waitFor();
+    await admin
+      .getByText(/^Rolled back:/)
+      .first()
+      .waitFor();
     await expect.poll(() => servedBy(early), { timeout: SWITCH_WITHIN_MS }).toBe('Git');
     await expect.poll(() => servedBy(late), { timeout: SWITCH_WITHIN_MS }).toBe('Git');
     expect(await notReloaded(early)).toBe(true);
