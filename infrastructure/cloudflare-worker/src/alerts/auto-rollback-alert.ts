@@ -1,14 +1,6 @@
 import type { FleetAutomationAnswer } from '../automation/fleet-automation-answer.ts';
 import type { Alert } from './alert.ts';
-
-const count = new Intl.NumberFormat('en-US');
-
-const num = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-
-/** How a person names a source kind. */
-const sourceName = (kind: unknown): string =>
-  kind === 'cloudflare' ? 'CDN' : kind === 'git' ? 'Git' : String(kind);
+import { count, num, sourceName } from './alert-words.ts';
 
 /** "CDN errors 12.3 % of 4,567 requests over 10 min > 5 %", from what is there. */
 function evidenceText(evidence: Readonly<Record<string, unknown>>): string {

@@ -1,10 +1,6 @@
 import type { FleetAutomationAnswer } from '../automation/fleet-automation-answer.ts';
 import type { Alert } from './alert.ts';
-
-const count = new Intl.NumberFormat('en-US');
-
-const num = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+import { count, num } from './alert-words.ts';
 
 /** "Git rate-limited 82.4 % of 1,234 requests from 57 installs over 10 min (threshold 70 %)", from what is there. */
 function evidenceText(evidence: Readonly<Record<string, unknown>>): string {

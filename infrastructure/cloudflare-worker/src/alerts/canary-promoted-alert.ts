@@ -1,14 +1,14 @@
+import { isSourceKind } from '@cartae/marketplace-core';
 import type { FleetAutomationAnswer } from '../automation/fleet-automation-answer.ts';
 import type { Alert } from './alert.ts';
-
-const count = new Intl.NumberFormat('en-US');
-
-const num = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+import { count, num, sourceName } from './alert-words.ts';
 
 /** "CDN errors 1.0 % of 3,900 requests over 30 min ≤ 5 %", from what is there. */
 function evidenceText(evidence: Readonly<Record<string, unknown>>): string {
-  const source = evidence.source === 'git' ? 'Git' : evidence.source === 'cloudflare' ? 'CDN' : 'canary';
+  const source =
+    typeof evidence.source === 'string' && isSourceKind(evidence.source)
+      ? sourceName(evidence.source)
+      : 'canary';
   const share = num(evidence.errorPercent);
   const requests = num(evidence.requests);
   const hold = num(evidence.holdMinutes);

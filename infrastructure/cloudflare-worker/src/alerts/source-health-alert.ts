@@ -1,10 +1,6 @@
 import type { SourceHealthChange } from '../automation/fleet-automation-answer.ts';
 import type { Alert } from './alert.ts';
-
-const count = new Intl.NumberFormat('en-US');
-
-/** How a person names a source kind. */
-const sourceName = (kind: string): string => (kind === 'cloudflare' ? 'CDN' : kind === 'git' ? 'Git' : kind);
+import { count, sourceName } from './alert-words.ts';
 
 /**
  * The alert for a source whose health changed across the fleet, from the evaluation's answer.
