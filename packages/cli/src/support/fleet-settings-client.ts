@@ -1,14 +1,13 @@
 import type { FleetSettings, FleetSettingsChange } from '@cartae/marketplace-core';
-import { type AdminSupabaseClient, type ServiceResult, toAdminError } from '@cartae/plugin-admin/service';
+import {
+  type AdminSupabaseClient,
+  type FleetAlert,
+  parseFleetAlerts,
+  type ServiceResult,
+  toAdminError,
+} from '@cartae/plugin-admin/service';
 
-/** One entry of the alert feed (`get_fleet_alerts`), newest first. */
-export interface FleetAlert {
-  readonly id: number;
-  readonly at: string;
-  readonly event: string;
-  readonly text: string;
-  readonly details: Record<string, unknown>;
-}
+export type { FleetAlert };
 
 /**
  * The fleet settings and the alert feed (migration 20261201150000), for marketplace admins. Like
@@ -36,7 +35,7 @@ export class FleetSettingsClient {
     return this.call(
       'get_fleet_alerts',
       { p_limit: options.limit, p_before_id: options.beforeId ?? null },
-      (data) => (Array.isArray(data) ? data.map(toAlert) : []),
+      parseFleetAlerts,
     );
   }
 
@@ -61,14 +60,4 @@ function toSettingsError(error: Parameters<typeof toAdminError>[0], status: numb
   return adminError.kind === 'invalid'
     ? { kind: adminError.kind, message: `The fleet settings were refused: ${error.message}` }
     : adminError;
-}
-
-function toAlert(row: Record<string, unknown>): FleetAlert {
-  return {
-    id: Number(row.id),
-    at: String(row.at),
-    event: String(row.event),
-    text: String(row.text),
-    details: (row.details ?? {}) as Record<string, unknown>,
-  };
 }
