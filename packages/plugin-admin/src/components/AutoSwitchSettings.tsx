@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { AUTO_SWITCH_DEFAULTS, type AutoSwitchDraft } from '../model/config-draft.ts';
 import { SOURCE_PRESETS } from '../model/source-presets.ts';
+import { DraftField } from './DraftField.tsx';
 import { fieldErrors } from './field-errors.tsx';
 
 /**
@@ -16,7 +17,8 @@ export function AutoSwitchSettings(props: {
   const { value } = props;
   const id = useId();
   const set = (patch: Partial<AutoSwitchDraft>) => props.onChange({ ...value, ...patch });
-  const { invalid, error } = fieldErrors(id, props.errors);
+  const errors = fieldErrors(id, props.errors);
+  const { invalid, error } = errors;
 
   return (
     <fieldset>
@@ -34,36 +36,30 @@ export function AutoSwitchSettings(props: {
         Switch automatically when Git is rate-limited
       </label>
       {error('autoSwitch.enabled')}
-      <div className="cartae-admin__field">
-        <label htmlFor={`${id}-percent`}>Threshold (% of requests and of installs rate-limited)</label>
-        <input
-          id={`${id}-percent`}
-          type="number"
-          inputMode="decimal"
-          min={0}
-          max={100}
-          placeholder={String(AUTO_SWITCH_DEFAULTS.rateLimitedPercent)}
-          value={value.rateLimitedPercent}
-          onChange={(e) => set({ rateLimitedPercent: e.target.value })}
-          {...invalid('autoSwitch.rateLimitedPercent')}
-        />
-        {error('autoSwitch.rateLimitedPercent')}
-      </div>
-      <div className="cartae-admin__field">
-        <label htmlFor={`${id}-window`}>Window (minutes)</label>
-        <input
-          id={`${id}-window`}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={1440}
-          placeholder={String(AUTO_SWITCH_DEFAULTS.windowMinutes)}
-          value={value.windowMinutes}
-          onChange={(e) => set({ windowMinutes: e.target.value })}
-          {...invalid('autoSwitch.windowMinutes')}
-        />
-        {error('autoSwitch.windowMinutes')}
-      </div>
+      <DraftField
+        id={`${id}-percent`}
+        label="Threshold (% of requests and of installs rate-limited)"
+        field="autoSwitch.rateLimitedPercent"
+        value={value.rateLimitedPercent}
+        onChange={(rateLimitedPercent) => set({ rateLimitedPercent })}
+        placeholder={String(AUTO_SWITCH_DEFAULTS.rateLimitedPercent)}
+        inputMode="decimal"
+        min={0}
+        max={100}
+        errors={errors}
+      />
+      <DraftField
+        id={`${id}-window`}
+        label="Window (minutes)"
+        field="autoSwitch.windowMinutes"
+        value={value.windowMinutes}
+        onChange={(windowMinutes) => set({ windowMinutes })}
+        placeholder={String(AUTO_SWITCH_DEFAULTS.windowMinutes)}
+        inputMode="numeric"
+        min={1}
+        max={1440}
+        errors={errors}
+      />
       <div className="cartae-admin__field">
         <label htmlFor={`${id}-target`}>Switch to</label>
         <select

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { CANARY_RAMP_DEFAULTS, type CanaryRampDraft } from '../model/rollout-draft.ts';
+import { DraftField } from './DraftField.tsx';
 import { fieldErrors } from './field-errors.tsx';
 
 /**
@@ -16,7 +17,8 @@ export function CanaryRampSettings(props: {
   const { value, hybrid } = props;
   const id = useId();
   const set = (patch: Partial<CanaryRampDraft>) => props.onChange({ ...value, ...patch });
-  const { invalid, error } = fieldErrors(id, props.errors);
+  const errors = fieldErrors(id, props.errors);
+  const { invalid, error } = errors;
 
   return (
     <fieldset disabled={!hybrid} aria-describedby={`${id}-hint`}>
@@ -37,34 +39,29 @@ export function CanaryRampSettings(props: {
         Promote the canary automatically
       </label>
       {error('canaryRamp.enabled')}
-      <div className="cartae-admin__field">
-        <label htmlFor={`${id}-steps`}>Steps (% of installs, comma-separated, ending at 100)</label>
-        <input
-          id={`${id}-steps`}
-          type="text"
-          inputMode="numeric"
-          placeholder={CANARY_RAMP_DEFAULTS.steps.join(', ')}
-          value={value.steps}
-          onChange={(e) => set({ steps: e.target.value })}
-          {...invalid('canaryRamp.steps')}
-        />
-        {error('canaryRamp.steps')}
-      </div>
-      <div className="cartae-admin__field">
-        <label htmlFor={`${id}-hold`}>Hold each step for (minutes)</label>
-        <input
-          id={`${id}-hold`}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={10080}
-          placeholder={String(CANARY_RAMP_DEFAULTS.holdMinutes)}
-          value={value.holdMinutes}
-          onChange={(e) => set({ holdMinutes: e.target.value })}
-          {...invalid('canaryRamp.holdMinutes')}
-        />
-        {error('canaryRamp.holdMinutes')}
-      </div>
+      <DraftField
+        id={`${id}-steps`}
+        label="Steps (% of installs, comma-separated, ending at 100)"
+        field="canaryRamp.steps"
+        value={value.steps}
+        onChange={(steps) => set({ steps })}
+        placeholder={CANARY_RAMP_DEFAULTS.steps.join(', ')}
+        inputMode="numeric"
+        type="text"
+        errors={errors}
+      />
+      <DraftField
+        id={`${id}-hold`}
+        label="Hold each step for (minutes)"
+        field="canaryRamp.holdMinutes"
+        value={value.holdMinutes}
+        onChange={(holdMinutes) => set({ holdMinutes })}
+        placeholder={String(CANARY_RAMP_DEFAULTS.holdMinutes)}
+        inputMode="numeric"
+        min={1}
+        max={10080}
+        errors={errors}
+      />
       {error('canaryRamp')}
     </fieldset>
   );

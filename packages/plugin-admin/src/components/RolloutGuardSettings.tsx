@@ -1,6 +1,7 @@
 import { ROLLOUT_GUARD_DEFAULTS } from '@cartae/marketplace-core';
 import { useId } from 'react';
 import type { RolloutGuardDraft } from '../model/rollout-draft.ts';
+import { DraftField } from './DraftField.tsx';
 import { fieldErrors } from './field-errors.tsx';
 
 const DEFAULT_RULE = `on, ${ROLLOUT_GUARD_DEFAULTS.errorPercent} % errors over ${ROLLOUT_GUARD_DEFAULTS.windowMinutes} min`;
@@ -20,7 +21,8 @@ export function RolloutGuardSettings(props: {
   const { value } = props;
   const id = useId();
   const set = (patch: Partial<RolloutGuardDraft>) => props.onChange({ ...value, ...patch });
-  const { invalid, error } = fieldErrors(id, props.errors);
+  const errors = fieldErrors(id, props.errors);
+  const { invalid, error } = errors;
 
   return (
     <fieldset>
@@ -40,36 +42,30 @@ export function RolloutGuardSettings(props: {
         Roll a change back automatically when its sources fail
       </label>
       {error('rolloutGuard.enabled')}
-      <div className="cartae-admin__field">
-        <label htmlFor={`${id}-percent`}>Error limit (% of requests)</label>
-        <input
-          id={`${id}-percent`}
-          type="number"
-          inputMode="decimal"
-          min={0}
-          max={100}
-          placeholder={String(ROLLOUT_GUARD_DEFAULTS.errorPercent)}
-          value={value.errorPercent}
-          onChange={(e) => set({ errorPercent: e.target.value })}
-          {...invalid('rolloutGuard.errorPercent')}
-        />
-        {error('rolloutGuard.errorPercent')}
-      </div>
-      <div className="cartae-admin__field">
-        <label htmlFor={`${id}-window`}>Watch each change for (minutes)</label>
-        <input
-          id={`${id}-window`}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={1440}
-          placeholder={String(ROLLOUT_GUARD_DEFAULTS.windowMinutes)}
-          value={value.windowMinutes}
-          onChange={(e) => set({ windowMinutes: e.target.value })}
-          {...invalid('rolloutGuard.windowMinutes')}
-        />
-        {error('rolloutGuard.windowMinutes')}
-      </div>
+      <DraftField
+        id={`${id}-percent`}
+        label="Error limit (% of requests)"
+        field="rolloutGuard.errorPercent"
+        value={value.errorPercent}
+        onChange={(errorPercent) => set({ errorPercent })}
+        placeholder={String(ROLLOUT_GUARD_DEFAULTS.errorPercent)}
+        inputMode="decimal"
+        min={0}
+        max={100}
+        errors={errors}
+      />
+      <DraftField
+        id={`${id}-window`}
+        label="Watch each change for (minutes)"
+        field="rolloutGuard.windowMinutes"
+        value={value.windowMinutes}
+        onChange={(windowMinutes) => set({ windowMinutes })}
+        placeholder={String(ROLLOUT_GUARD_DEFAULTS.windowMinutes)}
+        inputMode="numeric"
+        min={1}
+        max={1440}
+        errors={errors}
+      />
       {error('rolloutGuard')}
     </fieldset>
   );
