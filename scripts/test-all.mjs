@@ -138,8 +138,30 @@ process.env.SUPABASE_CLI = supabaseCli;
 vitest('supabase-cli tier (db push and db lint)', {
   args: ['--config', 'tests/supabase-cli/vitest.config.ts'],
 });
-// The SDK as an app developer gets it: packed, installed outside the workspace, used from Node 20
-// and the project's Node (ES modules and require), strict tsc, and a browser bundle's budget.
+// Node 24, the LTS between the machine's Node 20 and the project's, for the consumer tier's README
+// snippets: the npm registry's `node` package, installed on first use into .tmp as the Supabase CLI
+// is, and named to the tier by CARTAE_NODE24.
+const NODE24_VERSION = '24.21.0';
+const node24Dir = join(root, '.tmp', `node-${NODE24_VERSION}`);
+const node24 = join(node24Dir, 'node_modules', '.bin', 'node');
+if (!existsSync(node24)) {
+  console.log(`Node ${NODE24_VERSION} not found: installing it from the npm registry into .tmp.`);
+  run('npm', [
+    'install',
+    '--prefix',
+    node24Dir,
+    '--no-save',
+    '--no-package-lock',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    `node@${NODE24_VERSION}`,
+  ]);
+}
+process.env.CARTAE_NODE24 = node24;
+// The SDK as an app developer gets it: packed, installed outside the workspace, used from Node 20,
+// Node 24 and the project's Node (ES modules and require), strict tsc, a browser bundle's budget,
+// workerd, and publint and attw on the tarballs.
 vitest('consumer tier (the packed SDK in a project of its own)', {
   args: ['--config', 'tests/sdk-consumer/vitest.config.ts'],
 });

@@ -59,7 +59,7 @@ export function createConsumerProject(): ConsumerProject {
     ],
     { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  for (const file of ['fake-network.mjs', 'app.mts', 'app.cts']) {
+  for (const file of ['fake-network.mjs', 'marketplace-answers.mjs', 'app.mts', 'app.cts']) {
     copyFileSync(join(fixtures, file), join(app, file.startsWith('app.') ? `src/${file}` : file));
   }
   return { dir, app, tarballs };
