@@ -1,22 +1,32 @@
 /**
- * The Worker at real size (issue 17): time per request for GET /api/plugins, /api/plugins/:id and
+ * The Worker at real size (issue 17): CPU per request for GET /api/plugins, /api/plugins/:id and
  * /api/config with the real registry (6,854 plugins, ~3.6 MB, as `registry build` indents it) in
  * workerd, against the Workers Free plan's 10 ms of CPU per request.
  *
- * Method. workerd reports no CPU time per request, and inside a Worker the clocks stop while code
- * runs, so this reads the isolate's own V8 CPU profiler over the inspector (Miniflare's
- * `inspectorPort`, sampling every 100 µs) around the requests: the sampled time in JavaScript and
- * its garbage collection is the CPU figure; native time the profiler attributes to no script
- * ("(program)") is given beside it. Wall time to the response's headers, from outside on
- * loopback, is given too (it adds Miniflare's entry, local KV on disk and HTTP). The Worker is the
- * bundle `wrangler deploy` uploads, run by Miniflare (workerd, local KV, no dev proxy), and
- * - cold: a new Miniflare (a new isolate, KV already holding the mirrored registry), first request;
+ * Method. workerd reports no CPU time per request locally (a Tail Worker's `cpuTime` is 0), and
+ * inside a Worker the clocks stop while code runs. So this reads the kernel's own accounting of
+ * the workerd process (`/proc/<pid>/task/<tid>/schedstat`: nanoseconds each thread ran, never the
+ * time it waited for a core) before a request and after its answer is read and settled, and
+ * subtracts what a reference Worker costs in the same process, the same way, in the same state:
+ * - for /api/config, an empty Worker answering `{}`;
+ * - for /api/plugins, a Worker sending the snapshot it reads from the same KV, because Miniflare
+ *   simulates KV in JavaScript inside workerd, and moving 3.6 MB through Miniflare's entry and
+ *   loopback HTTP costs workerd the same whoever sends them (at the edge neither is the Worker's);
+ * - for /api/plugins/:id, a Worker reading the snapshot's metadata and one shard from KV.
+ * What remains is the Worker's own code: routing, parsing, validating, headers, copies. Requests ask for
+ * `identity` encoding: workerd would gzip 3.6 MB for the client here, which Cloudflare does outside
+ * the Worker. (An earlier version read the V8 CPU profiler over the inspector; on this 2-core
+ * machine its sampler thread missed ticks for 4–20 ms at a time and the next sample was charged
+ * with the whole gap, so its per-request figures were mostly noise.)
+ * Each route is measured
+ * - cold: a new Miniflare (a new workerd and isolate, KV already holding the mirrored registry),
+ *   first request — a conservative figure: it also holds the first compile of every function the
+ *   request runs, and any top-level code workerd evaluates lazily;
  * - after idle: the same isolate, 5.1 s after its last request (past the isolate's 5 s memory of
  *   the snapshot, so the snapshot is read from KV again, as after any idle spell at the edge);
  * - warm: the same isolate, back-to-back requests.
- * Each figure is the median over single-request profiles, with every value and the worst in the
- * detail: the profiler samples on a wall-clock timer, so a request whose thread waited for a core
- * (client, Miniflare and workerd share this machine's cores) reads high; the median keeps that out.
+ * Each request of ours is paired with one of the reference in the same state (order alternating);
+ * the figure is the median of the differences, and every pair is in the detail.
  * Run: `npm run bench -- worker-cpu` or
  * `node --expose-gc --conditions=@cartae/source --import tsx bench/worker-cpu.bench.ts`.
  */
@@ -28,8 +38,8 @@ import { join } from 'node:path';
 import { startGitHost } from '@cartae/local-git-host';
 import { startSupabaseStandIn } from '@cartae/local-supabase';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
-import { freePort } from '../packages/cli/src/stack/ports.ts';
 import { realPluginIds, realRegistryText } from '../tests/fixtures/real-registry.ts';
+import { childPids, processCpuMs } from './support/process-cpu.ts';
 import { type BenchFigure, median, writeResults } from './support/results.ts';
 
 const COLD_RUNS = 7;
@@ -78,205 +88,177 @@ const bundled = spawnSync(
 );
 if (bundled.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${bundled.stderr}`);
 
-/** The V8 CPU profiler of the Worker's isolate, over the inspector. */
-interface Profiler {
-  /** Runs `work` under the profiler: milliseconds sampled in script and GC, and in "(program)". */
-  measure(work: () => Promise<void>): Promise<{ scriptMs: number; programMs: number }>;
-  close(): void;
+/** One workerd process serving one Worker, and its process id for the CPU figures. */
+interface Isolate {
+  url: string;
+  mf: Miniflare;
+  pid: number;
 }
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string };
+/** Starts `options` in a new workerd and finds that process among this one's children. */
+async function startWorkerd(options: Parameters<typeof convertV4MiniflareOptions>[0]): Promise<Isolate> {
+  const before = new Set(childPids('workerd'));
+  const mf = new Miniflare(convertV4MiniflareOptions({ ...options, host: '127.0.0.1', port: 0 }));
+  const url = (await mf.ready).toString().replace(/\/$/, '');
+  const started = childPids('workerd').filter((pid) => !before.has(pid));
+  if (started.length !== 1) throw new Error(`expected one new workerd process, found ${started.length}`);
+  // Let start-up work (compiling the script, opening KV) finish before anything is measured.
+  await sleep(300);
+  return { url, mf, pid: started[0] as number };
 }
 
-async function connectProfiler(inspectorPort: number): Promise<Profiler> {
-  const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as {
-    title: string;
-    webSocketDebuggerUrl: string;
-  }[];
-  const target = targets.find((t) => t.title.endsWith('core:user:'));
-  if (target === undefined) throw new Error('no inspector target for the Worker');
-  const socket = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => {
-    socket.addEventListener('open', resolve);
-    socket.addEventListener('error', reject);
-  });
-  let next = 0;
-  const waiting = new Map<number, (result: unknown) => void>();
-  socket.addEventListener('message', (event) => {
-    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
-    if (message.id !== undefined) waiting.get(message.id)?.(message.result);
-  });
-  const send = <T>(method: string, params: object = {}) =>
-    new Promise<T>((resolve) => {
-      const id = ++next;
-      waiting.set(id, resolve as (result: unknown) => void);
-      socket.send(JSON.stringify({ id, method, params }));
-    });
-  await send('Profiler.enable');
-  await send('Profiler.setSamplingInterval', { interval: 100 });
-  return {
-    async measure(work) {
-      await send('Profiler.start');
-      await work();
-      const { profile } = await send<{
-        profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
-      }>('Profiler.stop');
-      const kind = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName]));
-      let script = 0;
-      let program = 0;
-      profile.samples.forEach((node, i) => {
-        const micros = profile.timeDeltas[i] ?? 0;
-        const name = kind.get(node);
-        if (name === '(idle)') return;
-        if (name === '(program)') program += micros;
-        else script += micros;
-      });
-      return { scriptMs: script / 1000, programMs: program / 1000 };
-    },
-    close: () => socket.close(),
-  };
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A new isolate of the deployed bundle; KV and the edge cache persist in `dir` across isolates. */
-async function startIsolate(): Promise<{ url: string; mf: Miniflare; profiler: Profiler }> {
-  const inspectorPort = await freePort();
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      modules: true,
-      scriptPath: join(bundleDir, 'index.js'),
-      modulesRoot: bundleDir,
-      compatibilityDate: '2026-04-20',
-      kvNamespaces: ['REGISTRY_KV'],
-      resourcePersistencePath: join(dir, 'state'),
-      bindings: {
-        REGISTRY_GIT_URL: `${git.url}/registry.json`,
-        ALLOW_LOOPBACK_HTTP: 'true',
-        CORS_ALLOWED_ORIGINS: '*',
-        SUPABASE_URL: standIn.url,
-        SUPABASE_ANON_KEY: standIn.anonKey,
-        SUPABASE_SERVICE_ROLE_KEY: standIn.serviceRoleKey,
-        ADMIN_TOKEN: 'bench-admin-token-not-used',
-      },
-      host: '127.0.0.1',
-      port: 0,
-      inspectorPort,
-    }),
-  );
-  const url = (await mf.ready).toString().replace(/\/$/, '');
-  return { url, mf, profiler: await connectProfiler(inspectorPort) };
+function startOurWorker(): Promise<Isolate> {
+  return startWorkerd({
+    modules: true,
+    scriptPath: join(bundleDir, 'index.js'),
+    modulesRoot: bundleDir,
+    compatibilityDate: '2026-04-20',
+    kvNamespaces: ['REGISTRY_KV'],
+    resourcePersistencePath: join(dir, 'state'),
+    bindings: {
+      REGISTRY_GIT_URL: `${git.url}/registry.json`,
+      ALLOW_LOOPBACK_HTTP: 'true',
+      CORS_ALLOWED_ORIGINS: '*',
+      SUPABASE_URL: standIn.url,
+      SUPABASE_ANON_KEY: standIn.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: standIn.serviceRoleKey,
+      ADMIN_TOKEN: 'bench-admin-token-not-used',
+    },
+  });
 }
 
 /**
- * Time to the response's headers: a Worker's code has run by then (it returned the Response);
- * the body that follows is I/O, which the CPU limit does not count (3.6 MB over Miniflare's
- * Node proxy takes ~50-90 ms of wall time whoever sends it).
+ * The reference Workers, in the same workerd with the same local KV: the cost of answering at all,
+ * and of the KV reads each route makes (Miniflare simulates KV in JavaScript inside the same
+ * process; at the edge that work is not the Worker's), without any of our code.
  */
-async function timed(url: string): Promise<number> {
+const references = {
+  /** /api/config's floor: an answer, no I/O (its control-plane read is a subrequest). */
+  empty:
+    "export default { fetch: () => new Response('{}', { headers: { 'content-type': 'application/json' } }) };",
+  /** /api/plugins's floor: the snapshot read from KV and sent as it is. */
+  registry: `export default { async fetch(request, env) {
+    const stored = await env.REGISTRY_KV.getWithMetadata('registry:current', { type: 'arrayBuffer' });
+    return new Response(stored.value, { headers: { 'content-type': 'application/json' } });
+  } };`,
+  /** /api/plugins/:id's floor: the snapshot's metadata and one shard read from KV, neither parsed. */
+  shard: `export default { async fetch(request, env) {
+    const meta = JSON.parse(await env.REGISTRY_KV.get('registry:current:meta'));
+    const shard = await env.REGISTRY_KV.get(\`registry:plugins:\${meta.etag}:\${Math.floor(Math.random() * meta.pluginShards)}\`);
+    return new Response(shard.length > 0 ? '{}' : '', { headers: { 'content-type': 'application/json' } });
+  } };`,
+};
+function startReference(kind: keyof typeof references): Promise<Isolate> {
+  return startWorkerd({
+    modules: true,
+    script: references[kind],
+    compatibilityDate: '2026-04-20',
+    kvNamespaces: ['REGISTRY_KV'],
+    resourcePersistencePath: join(dir, 'state'),
+  });
+}
+
+/**
+ * One request: the workerd process's CPU from before it to a moment after its body was read (so
+ * work the Worker does after answering, `waitUntil`, is counted too), and the wall time to headers.
+ */
+async function measured(isolate: Isolate, path: string): Promise<{ cpuMs: number; wallMs: number }> {
+  const cpuBefore = processCpuMs(isolate.pid);
   const started = performance.now();
-  const response = await fetch(url);
-  const ms = performance.now() - started;
+  const response = await fetch(`${isolate.url}${path}`, { headers: { 'accept-encoding': 'identity' } });
+  const wallMs = performance.now() - started;
   await response.arrayBuffer();
-  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-  return ms;
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+  await sleep(50);
+  return { cpuMs: processCpuMs(isolate.pid) - cpuBefore, wallMs };
+}
+
+type Phase = 'cold' | 'idle' | 'warm';
+interface Pair {
+  ours: number;
+  reference: number;
+  wallMs: number;
+}
+type Pairs = Record<Phase, Pair[]>;
+
+/**
+ * Cold, after-idle and warm requests to our Worker (`path(i)`) and to a reference Worker, in
+ * pairs: each request of ours is measured next to the reference's in the same state, the order
+ * alternating, so the machine's drift (a busy neighbour, a slower minute) falls on both.
+ */
+async function measurePairs(path: (i: number) => string, reference: keyof typeof references): Promise<Pairs> {
+  const pairs: Pairs = { cold: [], idle: [], warm: [] };
+  const both = async (run: number, oursAt: Isolate, referenceAt: Isolate, oursPath: string) => {
+    const first = run % 2 === 0;
+    const r1 = first ? undefined : await measured(referenceAt, '/');
+    const o = await measured(oursAt, oursPath);
+    const r = r1 ?? (await measured(referenceAt, '/'));
+    return { ours: o.cpuMs, reference: r.cpuMs, wallMs: o.wallMs };
+  };
+  for (let run = 0; run < COLD_RUNS; run++) {
+    const [ours, ref] = [await startOurWorker(), await startReference(reference)];
+    pairs.cold.push(await both(run, ours, ref, path(run)));
+    await Promise.all([ours.mf.dispose(), ref.mf.dispose()]);
+  }
+  const [ours, ref] = [await startOurWorker(), await startReference(reference)];
+  for (let i = 0; i < 5; i++) await both(i, ours, ref, path(i));
+  for (let i = 0; i < WARM_RUNS; i++) pairs.warm.push(await both(i, ours, ref, path(10 + i)));
+  for (let run = 0; run < IDLE_RUNS; run++) {
+    await sleep(5_100);
+    pairs.idle.push(await both(run, ours, ref, path(100 + run)));
+  }
+  await Promise.all([ours.mf.dispose(), ref.mf.dispose()]);
+  return pairs;
 }
 
 const pick = (i: number) => ids[Math.floor((i * 7919) % ids.length)] as string;
-const routes: Record<string, (i: number) => string> = {
-  '/api/plugins': () => '/api/plugins',
-  '/api/plugins/:id': (i) => `/api/plugins/${pick(i)}`,
-  '/api/config': () => '/api/config',
-};
+const routes: { route: string; path: (i: number) => string; reference: keyof typeof references }[] = [
+  { route: '/api/plugins', path: () => '/api/plugins', reference: 'registry' },
+  { route: '/api/plugins/:id', path: (i) => `/api/plugins/${pick(i)}`, reference: 'shard' },
+  { route: '/api/config', path: () => '/api/config', reference: 'empty' },
+];
 
 // The first isolate mirrors the registry (Git fetch-through on an empty KV) and reads the config once.
-const first = await startIsolate();
-await timed(`${first.url}/api/plugins`);
-await timed(`${first.url}/api/config`);
-first.profiler.close();
+const first = await startOurWorker();
+await measured(first, '/api/plugins');
+await measured(first, '/api/config');
 await first.mf.dispose();
 
-const empty = new Miniflare(
-  convertV4MiniflareOptions({
-    modules: true,
-    script:
-      "export default { fetch: () => new Response('{}', { headers: { 'content-type': 'application/json' } }) };",
-    compatibilityDate: '2026-04-20',
-    host: '127.0.0.1',
-    port: 0,
-  }),
-);
-const emptyUrl = (await empty.ready).toString();
-const floorMs: number[] = [];
-for (let i = 0; i < WARM_RUNS + 5; i++) floorMs.push(await timed(emptyUrl));
-const floor = median(floorMs.slice(5));
+const round = (value: number) => Math.round(value * 10) / 10;
+const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(', ');
+const phaseWords: Record<Phase, string> = {
+  cold: `cold isolate, first request (${COLD_RUNS} new workerd processes, KV holding the snapshot)`,
+  idle: `same isolate after 5.1 s idle (${IDLE_RUNS} requests, the snapshot read from KV again)`,
+  warm: `warm isolate (${WARM_RUNS} back-to-back requests after 5 of warm-up)`,
+};
+const referenceWords: Record<keyof typeof references, string> = {
+  empty: 'an empty Worker answering {}',
+  registry: 'a Worker sending the snapshot it reads from KV',
+  shard: 'a Worker reading the metadata and a shard from KV, unparsed',
+};
 
 const figures: BenchFigure[] = [];
-interface Sample {
-  cpuMs: number;
-  programMs: number;
-  wallMs: number;
-}
-/** `count` requests under the profiler: CPU per request, and the median wall time. */
-async function sample(profiler: Profiler, urls: string[]): Promise<Sample> {
-  const walls: number[] = [];
-  const { scriptMs, programMs } = await profiler.measure(async () => {
-    for (const url of urls) walls.push(await timed(url));
-  });
-  return { cpuMs: scriptMs / urls.length, programMs: programMs / urls.length, wallMs: median(walls) };
-}
-const round = (value: number) => Math.round(value * 10) / 10;
-
-for (const [route, path] of Object.entries(routes)) {
+for (const { route, path, reference } of routes) {
   console.log(`  worker-cpu: ${route}…`);
-  const cold: Sample[] = [];
-  for (let run = 0; run < COLD_RUNS; run++) {
-    const isolate = await startIsolate();
-    cold.push(await sample(isolate.profiler, [`${isolate.url}${path(run)}`]));
-    isolate.profiler.close();
-    await isolate.mf.dispose();
-  }
-  const isolate = await startIsolate();
-  for (let i = 0; i < 5; i++) await timed(`${isolate.url}${path(i)}`);
-  // One profile per request: a sampling profiler counts the time the thread waits for a core as
-  // well, and on a shared machine a median over single requests keeps that noise out.
-  const warm: Sample[] = [];
-  for (let i = 0; i < WARM_RUNS; i++)
-    warm.push(await sample(isolate.profiler, [`${isolate.url}${path(10 + i)}`]));
-  const idle: Sample[] = [];
-  for (let run = 0; run < IDLE_RUNS; run++) {
-    await new Promise((resolve) => setTimeout(resolve, 5_100));
-    idle.push(await sample(isolate.profiler, [`${isolate.url}${path(100 + run)}`]));
-  }
-  isolate.profiler.close();
-  await isolate.mf.dispose();
-  const figure = (kind: string, samples: Sample[], detail: string) => {
-    const cpus = samples.map((s) => s.cpuMs);
-    const cpu = round(median(cpus));
-    const worst = round(Math.max(...cpus));
+  const pairs = await measurePairs(path, reference);
+  for (const phase of ['cold', 'idle', 'warm'] as const) {
+    const cpus = pairs[phase].map((p) => p.ours);
+    const floors = pairs[phase].map((p) => p.reference);
+    const own = Math.max(0, round(median(pairs[phase].map((p) => p.ours - p.reference))));
     figures.push({
-      name: `${route}, ${kind} (${ids.length.toLocaleString('en-US')} plugins, ${(text.length / 1e6).toFixed(2)} MB)`,
-      value: cpu,
+      name: `${route}, ${phaseWords[phase].split(' (')[0]} (${ids.length.toLocaleString('en-US')} plugins, ${(text.length / 1e6).toFixed(2)} MB)`,
+      value: own,
       unit: 'ms CPU, median',
       target: `≤ ${LIMIT_MS} ms`,
-      pass: cpu <= LIMIT_MS,
-      detail: `${detail}; script + GC ${cpus.map((v) => v.toFixed(1)).join(', ')} ms (worst ${worst}); "(program)" ${round(median(samples.map((s) => s.programMs)))} ms; wall to headers ${round(median(samples.map((s) => s.wallMs)))} ms (the empty Worker's: ${floor.toFixed(1)} ms)`,
+      pass: own <= LIMIT_MS,
+      detail: `${phaseWords[phase].split(' (')[1]?.replace(/\)$/, '')}, each paired with ${referenceWords[reference]}; median of the differences; workerd CPU ${list(cpus)} ms against ${list(floors)} ms; wall to headers ${round(median(pairs[phase].map((p) => p.wallMs)))} ms`,
     });
-  };
-  figure('cold isolate, first request', cold, `${COLD_RUNS} new isolates, KV holding the snapshot`);
-  figure('same isolate after 5.1 s idle', idle, `${IDLE_RUNS} requests, the snapshot read from KV again`);
-  figure('warm isolate', warm, `${WARM_RUNS} back-to-back requests after 5 of warm-up`);
+  }
 }
-figures.push({
-  name: 'reference: an empty Worker answering {} in the same local workerd',
-  value: Math.round(floor * 10) / 10,
-  unit: 'ms wall, median',
-  target: '(floor)',
-  pass: true,
-  detail: `${WARM_RUNS} requests after 5 of warm-up: Miniflare's entry, workerd and loopback HTTP, no Worker code`,
-});
 
-await empty.dispose();
 await Promise.all([git.close(), standIn.close()]);
 await rm(dir, { recursive: true, force: true });
-await writeResults('worker-cpu', 'The Worker at real size: time per request against 10 ms of CPU', figures);
+await writeResults('worker-cpu', 'The Worker at real size: CPU per request against 10 ms', figures);
