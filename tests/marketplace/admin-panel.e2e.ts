@@ -58,7 +58,7 @@ describe('the admin page in Chromium', () => {
     await page.getByLabel('Reason (kept in the history)').fill('canary 10%');
     await page.getByRole('button', { name: 'Save settings', exact: true }).click();
     const review = page.getByRole('dialog', { name: 'Save these settings for every app?' });
-    await expect.poll(() => review.textContent()).toContain('canaryPercent');
+    await expect.poll(() => review.textContent()).toContain('Canary percentage');
     await review.getByRole('button', { name: 'Save settings' }).click();
     await page
       .getByText(/^Saved as version \d+\./)

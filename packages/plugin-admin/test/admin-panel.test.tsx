@@ -6,6 +6,7 @@ import { AdminPanel } from '../src/components/AdminPanel.tsx';
 import { FleetUsagePanel } from '../src/components/FleetUsagePanel.tsx';
 import { FLEET_EMPTY_MESSAGE } from '../src/model/fleet-rows.ts';
 import { resetToGit, signedInAs, stack } from './support/admin-session.ts';
+import { rowTexts } from './support/dialog-rows.ts';
 import { ingestUsage, minutesAgo, usageRow } from './support/usage-rows.ts';
 
 type Session = Awaited<ReturnType<typeof signedInAs>>;
@@ -473,8 +474,8 @@ describe('Automatic switch', () => {
     await user.selectOptions(screen.getByRole('combobox', { name: 'Switch to' }), 'cloudflare');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     const dialog = await screen.findByRole('dialog', { name: 'Save these settings for every app?' });
-    expect(within(dialog).getByRole('row', { name: /^autoSwitch/ }).textContent).toContain(
-      'autoSwitch—{"enabled":true,"rateLimitedPercent":80,"windowMinutes":5',
+    expect(rowTexts(dialog, /^Automatic switch/)).toEqual(
+      expect.arrayContaining(['Automatic switch: rate-limited threshold—80', 'Automatic switch: window—5']),
     );
     await user.click(within(dialog).getByRole('button', { name: 'Save settings' }));
     expect(await screen.findAllByText(/^Saved as version/)).not.toHaveLength(0);

@@ -8,6 +8,7 @@ import { AutomationTab } from '../src/components/AutomationTab.tsx';
 import { ALERT_FEED_EMPTY_MESSAGE } from '../src/model/fleet-alerts.ts';
 import { resetToGit, signedInAs } from './support/admin-session.ts';
 import { automationStandIn } from './support/automation-stand-in.ts';
+import { rowTexts } from './support/dialog-rows.ts';
 
 // This file has a stand-in of its own: it pauses the whole fleet's automation and writes the
 // alert feed, which the shared stand-in's other tests must not see.
@@ -301,9 +302,11 @@ describe('Marketplace: rollout guard and canary ramp', () => {
     await user.type(guardPercent, '2');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     const dialog = await screen.findByRole('dialog', { name: 'Save these settings for every app?' });
-    expect(within(dialog).getByRole('row', { name: /^rolloutGuard/ }).textContent).toBe(
-      'rolloutGuard—{"enabled":true,"errorPercent":2,"windowMinutes":10}',
-    );
+    expect(rowTexts(dialog, /^Rollout guard/)).toEqual([
+      'Rollout guard—true',
+      'Rollout guard: error threshold—2',
+      'Rollout guard: window—10',
+    ]);
     await user.click(within(dialog).getByRole('button', { name: 'Save settings' }));
     expect(await screen.findAllByText(/^Saved as version/)).not.toHaveLength(0);
     expect((await currentDocument()).rolloutGuard).toEqual({
@@ -342,9 +345,11 @@ describe('Marketplace: rollout guard and canary ramp', () => {
     await again.type(hold, '30');
     await again.click(screen.getByRole('button', { name: 'Save settings' }));
     const confirm = await screen.findByRole('dialog', { name: 'Save these settings for every app?' });
-    expect(within(confirm).getByRole('row', { name: /^canaryRamp/ }).textContent).toBe(
-      'canaryRamp—{"enabled":true,"steps":[10,50,100],"holdMinutes":30}',
-    );
+    expect(rowTexts(confirm, /^Canary ramp/)).toEqual([
+      'Canary ramp—true',
+      'Canary ramp: steps—[10,50,100]',
+      'Canary ramp: hold—30',
+    ]);
     await again.click(within(confirm).getByRole('button', { name: 'Save settings' }));
     expect(await screen.findAllByText(/^Saved as version/)).not.toHaveLength(0);
     expect((await currentDocument()).canaryRamp).toEqual({
@@ -401,7 +406,7 @@ describe('Marketplace: rollout guard and canary ramp', () => {
     expect(evidence.textContent).toMatch(/[23] of [23]00 CDN requests failed \(1 %\)\./);
     expect(evidence.textContent).toContain('Rollout guard: at most 5 % errors.');
     expect(within(latest).getByRole('list', { name: /^Changes in version/ }).textContent).toBe(
-      'Canary share: 10 % → 50 %',
+      'Canary percentage: 10 % → 50 %',
     );
   });
 });

@@ -71,7 +71,7 @@ describe('the source switches (point 1)', () => {
       .getAllByRole('row')
       .slice(1)
       .map((r) => r.textContent);
-    expect(rows).toEqual(['priority["git"]["cloudflare"]', 'typegitcloudflare']);
+    expect(rows).toEqual(['Sourcegitcloudflare', 'Order tried["git"]["cloudflare"]']);
     expect(dialog.textContent).toContain('Your unsaved edits in the form are not part of this switch');
     await user.click(within(dialog).getByRole('button', { name: 'Switch to Cloudflare CDN' }));
     await screen.findByText(/^Saved as version/);
@@ -140,7 +140,7 @@ describe('the review dialog (point 1, 10)', () => {
     const fields = within(dialog)
       .getAllByRole('rowheader')
       .map((h) => h.textContent);
-    expect(fields).toEqual(['cacheTtlSeconds', 'cloudflareUrl']);
+    expect(fields).toEqual(['Cloudflare CDN URL', 'Cache TTL']);
     expect(dialog.textContent).toContain('then checks every ~30 s');
     const warnings = within(dialog)
       .getAllByRole('listitem')
@@ -261,7 +261,7 @@ describe('rollback through the review (points 3 and 4)', () => {
     const fields = within(dialog)
       .getAllByRole('rowheader')
       .map((h) => h.textContent);
-    expect(fields).toEqual(['cacheTtlSeconds', 'cloudflareUrl', 'priority', 'type']);
+    expect(fields).toEqual(['Source', 'Order tried', 'Cloudflare CDN URL', 'Cache TTL']);
     expect(within(dialog).getByRole('list', { name: 'Warnings' }).textContent).toContain(
       'This points the fleet at marketplace.cartae.com',
     );

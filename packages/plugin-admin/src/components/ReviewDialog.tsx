@@ -2,12 +2,14 @@ import type { ReactNode } from 'react';
 import type { ChangeReview } from '../model/change-review.ts';
 import { formatValue } from '../model/config-diff.ts';
 import { urlFieldLabel } from '../model/config-draft.ts';
+import { settingName } from '../model/config-setting-names.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 
 /**
  * The one review step before anything reaches the fleet (a switch, a preset, a save, a
- * rollback): the exact field-by-field diff against the saved config, a warning for each URL the
- * fleet would use that failed Test or was never tested, new hosts, and the effect in seconds.
+ * rollback): the exact field-by-field diff against the saved config, each setting named as
+ * History names it (`config-setting-names.ts`), a warning for each URL the fleet would use that
+ * failed Test or was never tested, new hosts, and the effect in seconds.
  */
 export function ReviewDialog(props: {
   title: string;
@@ -49,7 +51,7 @@ export function ReviewDialog(props: {
         </caption>
         <thead>
           <tr>
-            <th scope="col">Field</th>
+            <th scope="col">Setting</th>
             <th scope="col">Saved</th>
             <th scope="col">After</th>
           </tr>
@@ -57,9 +59,7 @@ export function ReviewDialog(props: {
         <tbody>
           {review.changes.map((c) => (
             <tr key={c.path}>
-              <th scope="row">
-                <code>{c.path}</code>
-              </th>
+              <th scope="row">{settingName(c.path)}</th>
               <td>
                 <del>{formatValue(c.before)}</del>
               </td>

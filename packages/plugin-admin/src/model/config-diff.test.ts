@@ -3,7 +3,7 @@ import { diffConfig, formatValue } from './config-diff.ts';
 import { presetOf, propagationDelay, SOURCE_PRESETS, withPreset } from './source-presets.ts';
 
 describe('diffConfig', () => {
-  it('lists changed, added and removed fields, nested ones by dotted path', () => {
+  it('lists changed, added and removed fields, nested ones by dotted path, in the order History reads them', () => {
     expect(
       diffConfig(
         { type: 'git', canaryPercent: 100, autoSwitch: { enabled: false, target: 'cloudflare' }, old: 1 },
@@ -15,10 +15,26 @@ describe('diffConfig', () => {
         },
       ),
     ).toEqual([
-      { path: 'autoSwitch.enabled', before: false, after: true },
-      { path: 'old', before: 1, after: undefined },
-      { path: 'priority', before: undefined, after: ['cloudflare', 'git'] },
       { path: 'type', before: 'git', after: 'hybrid' },
+      { path: 'priority', before: undefined, after: ['cloudflare', 'git'] },
+      { path: 'autoSwitch.enabled', before: false, after: true },
+      // A field this panel does not know comes last.
+      { path: 'old', before: 1, after: undefined },
+    ]);
+  });
+  it('lists a settings group added or removed whole setting by setting, as History does', () => {
+    expect(
+      diffConfig({ type: 'git' }, { type: 'git', rolloutGuard: { enabled: true, errorPercent: 2 } }),
+    ).toEqual([
+      { path: 'rolloutGuard.enabled', before: undefined, after: true },
+      { path: 'rolloutGuard.errorPercent', before: undefined, after: 2 },
+    ]);
+    expect(diffConfig({ canaryRamp: { enabled: true } }, {})).toEqual([
+      { path: 'canaryRamp.enabled', before: true, after: undefined },
+    ]);
+    // A group replaced by a value of another kind is one change.
+    expect(diffConfig({ autoSwitch: null }, { autoSwitch: { enabled: true } })).toEqual([
+      { path: 'autoSwitch', before: null, after: { enabled: true } },
     ]);
   });
   it('a first version (no old value) shows every field as added', () => {

@@ -1,3 +1,5 @@
+import { bySettingOrder } from './config-setting-names.ts';
+
 /** One changed field between two documents, for a readable history. */
 export interface FieldChange {
   readonly path: string;
@@ -7,7 +9,9 @@ export interface FieldChange {
 
 /**
  * The fields that differ between two config documents, nested objects flattened to dotted paths
- * (`autoSwitch.enabled`), arrays compared whole. Sorted by path. Pure.
+ * (`autoSwitch.enabled`) even when added or removed whole, arrays compared whole. In the order
+ * History lists settings (`bySettingOrder`): known ones as people read them, unknown ones after
+ * by path. Pure.
  */
 export function diffConfig(
   before: Record<string, unknown> | null,
@@ -15,7 +19,7 @@ export function diffConfig(
 ): FieldChange[] {
   const changes: FieldChange[] = [];
   walk(before ?? {}, after, '', changes);
-  return changes.sort((a, b) => a.path.localeCompare(b.path));
+  return changes.sort((a, b) => bySettingOrder(a.path, b.path));
 }
 
 function walk(
@@ -28,9 +32,15 @@ function walk(
     const path = prefix ? `${prefix}.${key}` : key;
     const a = before[key];
     const b = after[key];
-    if (isPlainObject(a) && isPlainObject(b)) walk(a, b, path, out);
+    // A settings group added or removed whole is listed setting by setting, as History lists it.
+    if (isGroup(a) && isGroup(b) && (a !== undefined || b !== undefined)) walk(a ?? {}, b ?? {}, path, out);
     else if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ path, before: a, after: b });
   }
+}
+
+/** A nested settings object (`autoSwitch`), or nothing there. */
+function isGroup(value: unknown): value is Record<string, unknown> | undefined {
+  return value === undefined || isPlainObject(value);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -7,6 +7,7 @@ import {
   type UrlPolicy,
   validateMarketplaceConfig,
 } from '@cartae/marketplace-core';
+import { settingName } from './config-setting-names.ts';
 import {
   type CanaryRampDraft,
   canaryRampDraftOf,
@@ -59,7 +60,7 @@ const NUMBER_FIELDS = { canaryPercent: 'Canary percentage', cacheTtlSeconds: 'Ca
 
 /** How a source's URL field is named in the form and in its messages: `Cloudflare CDN URL`. */
 export function urlFieldLabel(kind: SourceKind): string {
-  return `${SOURCE_KIND_TABLE[kind].label} URL`;
+  return settingName(SOURCE_KIND_TABLE[kind].urlField);
 }
 
 /** Each source kind's URL field, with `value(field)` as its value: `{ cloudflareUrl: …, gitUrl: … }`. */

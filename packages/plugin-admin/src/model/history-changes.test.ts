@@ -13,7 +13,12 @@ describe('describeChanges', () => {
       { type: 'hybrid', priority: ['cloudflare', 'git'] },
       ['Source: Git → Hybrid (both sources)', 'Order tried: Git → CDN → Git'],
     ],
-    ['a canary share', { canaryPercent: 100 }, { canaryPercent: 12.5 }, ['Canary share: 100 % → 12.5 %']],
+    [
+      'a canary share',
+      { canaryPercent: 100 },
+      { canaryPercent: 12.5 },
+      ['Canary percentage: 100 % → 12.5 %'],
+    ],
     [
       'a URL by its source',
       { gitUrl: 'https://a/r.json' },

@@ -1,4 +1,5 @@
 import { isSourceKind, SOURCE_KIND_TABLE } from '@cartae/marketplace-core';
+import { bySettingOrder, settingName } from './config-setting-names.ts';
 import { SOURCE_PRESETS } from './source-presets.ts';
 
 /** One changed setting, in words: `Cache TTL: 30 s → 60 s`. */
@@ -22,38 +23,32 @@ const presetName = (v: unknown) =>
   SOURCE_PRESETS.find((p) => p.id === v)?.name ?? (typeof v === 'string' ? v : undefined);
 const sourceType = (v: unknown) => (v === 'hybrid' ? 'Hybrid (both sources)' : sourceName(v));
 
-/** Known settings in the order people read them; each with its name and how its value reads. */
-type Field = readonly [path: string, label: string, read: (v: unknown) => string | undefined];
-const FIELDS: readonly Field[] = [
-  ['type', 'Source', sourceType],
-  ['priority', 'Order tried', (v) => (Array.isArray(v) ? v.map(shortName).join(' → ') : undefined)],
-  ...Object.values(SOURCE_KIND_TABLE).map(
-    (k): Field => [k.urlField, `${k.label} URL`, (v) => (typeof v === 'string' ? v : undefined)],
-  ),
-  ['canaryPercent', 'Canary share', unit('%')],
-  ['cacheTtlSeconds', 'Cache TTL', unit('s')],
-  ['fallbackOnError', 'Fall back on error', onOff],
-  ['healthCheckEnabled', 'Health checks', onOff],
-  ['healthCheckIntervalSeconds', 'Health check interval', unit('s')],
-  ['autoSwitch.enabled', 'Automatic switch', onOff],
-  ['autoSwitch.rateLimitedPercent', 'Automatic switch: rate-limited threshold', unit('%')],
-  ['autoSwitch.windowMinutes', 'Automatic switch: window', unit('min')],
-  ['autoSwitch.target', 'Automatic switch: target', presetName],
-  ['rolloutGuard.enabled', 'Rollout guard', onOff],
-  ['rolloutGuard.errorPercent', 'Rollout guard: error threshold', unit('%')],
-  ['rolloutGuard.windowMinutes', 'Rollout guard: window', unit('min')],
-  ['canaryRamp.enabled', 'Canary ramp', onOff],
-  [
-    'canaryRamp.steps',
-    'Canary ramp: steps',
-    (v) =>
-      Array.isArray(v)
-        ? `${v.map((n) => (typeof n === 'number' ? fmt(n) : String(n))).join(' → ')} %`
-        : undefined,
-  ],
-  ['canaryRamp.holdMinutes', 'Canary ramp: hold', unit('min')],
-];
-const ORDER = new Map(FIELDS.map(([path], i) => [path, i]));
+/** How the value of each known setting reads, by path; its name is in `config-setting-names.ts`. */
+type ValueWords = (v: unknown) => string | undefined;
+const url: ValueWords = (v) => (typeof v === 'string' ? v : undefined);
+const VALUE_WORDS: Readonly<Record<string, ValueWords>> = {
+  type: sourceType,
+  priority: (v) => (Array.isArray(v) ? v.map(shortName).join(' → ') : undefined),
+  ...Object.fromEntries(Object.values(SOURCE_KIND_TABLE).map((k) => [k.urlField, url])),
+  canaryPercent: unit('%'),
+  cacheTtlSeconds: unit('s'),
+  fallbackOnError: onOff,
+  healthCheckEnabled: onOff,
+  healthCheckIntervalSeconds: unit('s'),
+  'autoSwitch.enabled': onOff,
+  'autoSwitch.rateLimitedPercent': unit('%'),
+  'autoSwitch.windowMinutes': unit('min'),
+  'autoSwitch.target': presetName,
+  'rolloutGuard.enabled': onOff,
+  'rolloutGuard.errorPercent': unit('%'),
+  'rolloutGuard.windowMinutes': unit('min'),
+  'canaryRamp.enabled': onOff,
+  'canaryRamp.steps': (v) =>
+    Array.isArray(v)
+      ? `${v.map((n) => (typeof n === 'number' ? fmt(n) : String(n))).join(' → ')} %`
+      : undefined,
+  'canaryRamp.holdMinutes': unit('min'),
+};
 
 /** Leaves of a document by dotted path; arrays are one value. */
 function leaves(doc: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
@@ -67,14 +62,14 @@ function leaves(doc: unknown, prefix = '', out = new Map<string, unknown>()): Ma
 
 function read(path: string, value: unknown): string {
   if (value === undefined) return NOT_SET;
-  const known = FIELDS[ORDER.get(path) ?? -1]?.[2](value);
+  const known = Object.hasOwn(VALUE_WORDS, path) ? VALUE_WORDS[path]?.(value) : undefined;
   if (known !== undefined) return known;
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /**
  * What changed between two config documents, setting by setting, in words: known settings by
- * name with their units (`Cache TTL: 30 s → 60 s`), in a fixed order; settings this panel does
+ * the name the review step uses too (`config-setting-names.ts`), with their units (`Cache TTL: 30 s → 60 s`), in a fixed order; settings this panel does
  * not know by their path, after them. A setting absent on one side reads "not set". Pure.
  *
  * @example
@@ -86,11 +81,10 @@ export function describeChanges(before: unknown, after: unknown): ChangeLine[] {
   const paths = [...new Set([...a.keys(), ...b.keys()])].filter(
     (p) => JSON.stringify(a.get(p)) !== JSON.stringify(b.get(p)),
   );
-  const rank = (p: string) => ORDER.get(p) ?? FIELDS.length;
-  paths.sort((x, y) => rank(x) - rank(y) || x.localeCompare(y));
+  paths.sort(bySettingOrder);
   return paths.map((path) => ({
     path,
-    label: FIELDS[ORDER.get(path) ?? -1]?.[1] ?? path,
+    label: settingName(path),
     before: read(path, a.get(path)),
     after: read(path, b.get(path)),
   }));
