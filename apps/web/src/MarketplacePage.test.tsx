@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type GitHost, startGitHost } from '@cartae/local-git-host';
-import { exportTrustedKey, signRegistryDetached, type TrustedRegistryKey } from '@cartae/marketplace-core';
+import {
+  bucketOf,
+  exportTrustedKey,
+  signRegistryDetached,
+  type TrustedRegistryKey,
+} from '@cartae/marketplace-core';
 import type { ConfigProvider, MarketplaceSourceResolver } from '@cartae/marketplace-resolver';
 import {
   createMarketplaceSourceResolver,
@@ -42,10 +47,16 @@ afterEach(() => {
 });
 
 /** A control plane in memory: the test moves the fleet by changing `document`. */
-function controlPlane(type: string) {
+function controlPlane(type: string, fields: Record<string, unknown> = {}) {
   const plane: { version: number; document: Record<string, unknown>; provider: ConfigProvider } = {
     version: 1,
-    document: { type, gitUrl: `${git.url}/registry.json`, cloudflareUrl: cdn.url, cacheTtlSeconds: 300 },
+    document: {
+      type,
+      gitUrl: `${git.url}/registry.json`,
+      cloudflareUrl: cdn.url,
+      cacheTtlSeconds: 300,
+      ...fields,
+    },
     provider: {
       name: 'test-control-plane',
       load: async () => ({ kind: 'loaded', snapshot: { document: plane.document, version: plane.version } }),
@@ -54,9 +65,12 @@ function controlPlane(type: string) {
   return plane;
 }
 
-function renderPage(options: { providers?: ConfigProvider[]; trustedKeys?: TrustedRegistryKey[] } = {}) {
+function renderPage(
+  options: { providers?: ConfigProvider[]; trustedKeys?: TrustedRegistryKey[]; installId?: string } = {},
+) {
   resolver = createMarketplaceSourceResolver({
     ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
+    ...(options.installId ? { installId: options.installId } : {}),
     defaultConfig: { type: 'git', priority: ['git'], gitUrl: `${git.url}/registry.json` },
     providers: options.providers ?? [],
     urlPolicy: { allowLoopbackHttp: true },
@@ -74,6 +88,14 @@ function renderPage(options: { providers?: ConfigProvider[]; trustedKeys?: Trust
 }
 
 const servedBy = () => screen.getByRole('status', { name: 'Served by' });
+const fact = (name: string) => screen.getByRole('status', { name }).textContent;
+/** An install id whose canary bucket is inside (or outside) a canary of `percent`. */
+function installId(percent: number, inside: boolean): string {
+  for (let n = 0; ; n++) {
+    const id = `install-${n}`;
+    if (bucketOf(id) < percent * 100 === inside) return id;
+  }
+}
 const signature = () => screen.getByRole('status', { name: 'Registry signature' });
 const freshness = () => screen.queryByRole('status', { name: 'Marketplace freshness' });
 
@@ -177,6 +199,74 @@ describe('the marketplace page', () => {
     ).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Try again now' })).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  // A control plane's document per case: the hosts start in `beforeAll`, so the table names fields.
+  const canaryGitFirst = { type: 'hybrid', priority: ['git', 'cloudflare'], canaryPercent: 12 };
+  it.each([
+    {
+      name: 'Git',
+      fields: { type: 'git' },
+      mode: 'Git (CDN as fallback)',
+      install: 'Tries Git first, then CDN',
+      served: 'Git',
+      how: 'Git, this install’s first choice',
+    },
+    {
+      name: 'the CDN',
+      fields: { type: 'cloudflare' },
+      mode: 'CDN (Git as fallback)',
+      install: 'Tries CDN first, then Git',
+      served: 'Cloudflare CDN',
+      how: 'CDN, this install’s first choice',
+    },
+    {
+      name: 'a hybrid, CDN first',
+      fields: { type: 'hybrid', priority: ['cloudflare', 'git'] },
+      mode: 'Hybrid (CDN first, Git as fallback)',
+      install: 'Tries CDN first, then Git',
+      served: 'Cloudflare CDN',
+      how: 'CDN, this install’s first choice',
+    },
+    {
+      name: 'a hybrid whose 12% canary tries Git first, from an install in the canary',
+      fields: canaryGitFirst,
+      installId: installId(12, true),
+      mode: 'Hybrid (Git first for a 12% canary, CDN first for the rest; each falls back to the other)',
+      install: 'In the 12% canary: tries Git first, then CDN',
+      served: 'Git',
+      how: 'Git, this install’s first choice',
+    },
+    {
+      name: 'a hybrid whose 12% canary tries Git first, from an install outside the canary',
+      fields: canaryGitFirst,
+      installId: installId(12, false),
+      mode: 'Hybrid (Git first for a 12% canary, CDN first for the rest; each falls back to the other)',
+      install: 'Outside the 12% canary: tries CDN first, then Git',
+      served: 'Cloudflare CDN',
+      how: 'CDN, this install’s first choice',
+    },
+  ])('says in words the source mode of $name, this install’s order and who served the list', async (row) => {
+    const { type, ...fields } = row.fields;
+    renderPage({
+      providers: [controlPlane(type, fields).provider],
+      ...(row.installId ? { installId: row.installId } : {}),
+    });
+    await screen.findByRole('list', { name: 'Plugins' });
+    await waitFor(() => expect(fact('Source mode')).toBe(row.mode));
+    expect(fact('This install')).toBe(row.install);
+    expect(servedBy().textContent).toBe(row.served);
+    expect(fact('How it was served')).toBe(row.how);
+  });
+
+  it('says when a fallback served the list, and which source did', async () => {
+    cdn.setBehaviour('*', { kind: 'status', status: 503 });
+    renderPage({ providers: [controlPlane('hybrid', { priority: ['cloudflare', 'git'] }).provider] });
+    await screen.findByRole('list', { name: 'Plugins' });
+    expect(fact('Source mode')).toBe('Hybrid (CDN first, Git as fallback)');
+    expect(fact('This install')).toBe('Tries CDN first, then Git');
+    expect(servedBy().textContent).toBe('Git');
+    expect(fact('How it was served')).toBe('Fallback: CDN failed, so Git served this list');
   });
 
   it('shows the live statistics', async () => {

@@ -72,6 +72,7 @@ export function MarketplacePage(props: MarketplacePageProps) {
           registryVersion={ready?.registry.version}
           config={view.config}
           fallback={ready?.fallback ?? false}
+          stale={ready?.stale ?? false}
           signedBy={ready?.signedBy}
           checksSignatures={props.checksSignatures ?? false}
         />

@@ -1,4 +1,8 @@
-import { MarketplaceError, type RegistryDocument } from '@cartae/marketplace-core';
+import {
+  DEFAULT_MARKETPLACE_CONFIG,
+  MarketplaceError,
+  type RegistryDocument,
+} from '@cartae/marketplace-core';
 import type { RegistryResult } from '@cartae/marketplace-resolver';
 import { describe, expect, it } from 'vitest';
 import {
@@ -7,6 +11,7 @@ import {
   nextRegistryView,
   type RegistryView,
 } from './registry-view.ts';
+import { sourcePlanOf } from './source-plan.ts';
 
 const registry: RegistryDocument = {
   schemaVersion: 1,
@@ -15,7 +20,8 @@ const registry: RegistryDocument = {
   expires: '2099-01-01T00:00:00.000Z',
   plugins: [],
 };
-const fromProvider: ConfigView = { version: 4, origin: 'provider' };
+const plan = sourcePlanOf(DEFAULT_MARKETPLACE_CONFIG, 0);
+const fromProvider: ConfigView = { version: 4, origin: 'provider', plan };
 const good = (overrides: Partial<Extract<RegistryResult, { ok: true }>> = {}): RegistryResult => ({
   ok: true,
   registry,
@@ -48,7 +54,7 @@ describe('nextRegistryView', () => {
 
   it('never trades a shown registry for an error: keeps it, marked stale', () => {
     const shown = nextRegistryView({ kind: 'loading' }, good(), fromProvider);
-    const next = nextRegistryView(shown, failed, { version: 5, origin: 'provider' });
+    const next = nextRegistryView(shown, failed, { version: 5, origin: 'provider', plan });
     expect(next).toMatchObject({ kind: 'ready', registry, stale: true, config: { version: 5 } });
   });
 
@@ -65,8 +71,8 @@ describe('needsFreshnessNotice', () => {
   it.each([
     ['fresh registry, config from the control plane', ready(false, fromProvider), false],
     ['stale registry', ready(true, fromProvider), true],
-    ['persisted config', ready(false, { version: 4, origin: 'persisted' }), true],
-    ['built-in config', ready(false, { version: undefined, origin: 'built-in' }), true],
+    ['persisted config', ready(false, { version: 4, origin: 'persisted', plan }), true],
+    ['built-in config', ready(false, { version: undefined, origin: 'built-in', plan }), true],
     ['still loading', { kind: 'loading' } as RegistryView, false],
   ])('%s → %s', (_name, view, expected) => {
     expect(needsFreshnessNotice(view)).toBe(expected);

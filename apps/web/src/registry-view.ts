@@ -1,11 +1,14 @@
 import type { MarketplaceError, RegistryDocument, SourceKind } from '@cartae/marketplace-core';
 import type { ConfigOrigin, RegistryResult } from '@cartae/marketplace-resolver';
 import type { ReadSpan } from './read-timing.ts';
+import type { SourcePlan } from './source-plan.ts';
 
 /** The config in use, as the page shows it. */
 export interface ConfigView {
   readonly version: number | undefined;
   readonly origin: ConfigOrigin;
+  /** The order of sources it asks this install to try (`sourcePlanOf`). */
+  readonly plan: SourcePlan;
 }
 
 /** What the marketplace page shows. Derived from the resolver's answers by `nextRegistryView`. */

@@ -4,6 +4,7 @@ import { onPageReturn } from './page-return.ts';
 import { nextReadDelay, readsOnEvent, readsOnReturn } from './read-schedule.ts';
 import type { ReadSpan } from './read-timing.ts';
 import { nextRegistryView, type RegistryView } from './registry-view.ts';
+import { sourcePlanOf } from './source-plan.ts';
 
 const firstConfigs = new WeakMap<MarketplaceSourceResolver, Promise<number | undefined>>();
 
@@ -83,10 +84,13 @@ export function useRegistryView(resolver: MarketplaceSourceResolver): {
           const startedAt = performance.now();
           const result = await resolver.getRegistry();
           const span = result.ok ? spanOf(result.url, startedAt) : undefined;
+          // Resolves at once: the read above waited for the config.
+          const { config, version, origin } = await resolver.getConfig();
           if (!alive) return;
           fresh = result.ok && !result.stale;
-          const { version, origin } = resolver.getHealth().config;
-          setView((previous) => nextRegistryView(previous, result, { version, origin }, span));
+          // The bucket the resolver placed this install in (0 until it knows, as the resolver does).
+          const plan = sourcePlanOf(config, resolver.getHealth().installBucket ?? 0);
+          setView((previous) => nextRegistryView(previous, result, { version, origin, plan }, span));
         } while (again && alive);
       } finally {
         running = false;
