@@ -4,7 +4,8 @@
 // when absent. Every tier runs on the project's Node, and the SDK's tests also on the machine's own
 // Node (20 here), which apps already installed embed the SDK in.
 // Uses only Node built-ins, because node_modules may not exist yet.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeVersionOf, root, run, systemNode, useProjectRuntime } from './project-runtime.mjs';
 
@@ -70,16 +71,56 @@ rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 const vitestVersion = (dir) =>
   JSON.parse(readFileSync(join(root, dir, 'node_modules/vitest/package.json'), 'utf8')).version;
-function vitest(name, { dir = '.', node = process.execPath, args = [] } = {}) {
-  console.log(`\n▶ ${name} — Node ${nodeVersionOf(node)}, Vitest ${vitestVersion(dir)}`);
-  run(node, [
+function vitestArgs(name, dir, args) {
+  return [
     join(root, dir, 'node_modules/vitest/vitest.mjs'),
     'run',
     ...args,
     '--reporter=default',
     '--reporter=json',
-    `--outputFile.json=${join(reports, `${name.split(' ')[0]}.json`)}`,
-  ]);
+    `--outputFile.json=${join(reports, `${name.split(' ').slice(0, 2).join('-')}.json`)}`,
+  ];
+}
+function vitest(name, { dir = '.', node = process.execPath, args = [] } = {}) {
+  console.log(`\n▶ ${name} — Node ${nodeVersionOf(node)}, Vitest ${vitestVersion(dir)}`);
+  run(node, vitestArgs(name, dir, args));
+}
+/**
+ * A tier that mostly waits (on real minutes) run beside the others: its output goes to a log
+ * printed when it is awaited; it is stopped, with every process it started, if this script ends
+ * first (another tier failed).
+ */
+function vitestInBackground(name, { args = [] } = {}) {
+  const log = join(reports, `${name.split(' ')[0]}-background.log`);
+  console.log(
+    `\n▶ ${name} — Node ${nodeVersionOf(process.execPath)}, Vitest ${vitestVersion('.')}, in the background (log: ${log})`,
+  );
+  const out = openSync(log, 'w');
+  const child = spawn(process.execPath, vitestArgs(name, '.', args), {
+    cwd: root,
+    stdio: ['ignore', out, out],
+    detached: true,
+  });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // Already ended.
+    }
+  };
+  process.on('exit', stop);
+  return {
+    async wait() {
+      const status = await exited;
+      process.off('exit', stop);
+      console.log(`\n▶ ${name} (ran in the background)\n${readFileSync(log, 'utf8')}`);
+      if (status !== 0) {
+        console.error(`\n✖ ${name} failed (${status})`);
+        process.exit(typeof status === 'number' ? status : 1);
+      }
+    },
+  };
 }
 
 vitest('node tiers (unit, db, components, browser)');
@@ -90,8 +131,20 @@ if (hasTests('infrastructure/cloudflare-worker/test')) {
     args: ['--config', 'infrastructure/cloudflare-worker/vitest.config.ts'],
   });
 }
+// The whole-stack automation test waits on real minutes (usage is counted per minute) and does
+// little in the meantime: it runs in the background beside the SDK, Supabase CLI and consumer
+// tiers, after the other end-to-end files, whose timings it would disturb.
+const FLEET_AUTOMATION_E2E = 'tests/marketplace/fleet-automation.e2e.ts';
+let fleetAutomation;
 if (hasTests('tests/marketplace', /\.e2e\.ts$/)) {
-  vitest('e2e tier (Chromium)', { args: ['--config', 'tests/marketplace/vitest.config.ts'] });
+  vitest('e2e tier (Chromium)', {
+    args: ['--config', 'tests/marketplace/vitest.config.ts', '--exclude', FLEET_AUTOMATION_E2E],
+  });
+  if (existsSync(join(root, FLEET_AUTOMATION_E2E))) {
+    fleetAutomation = vitestInBackground('e2e fleet-automation tier (whole stack, real minutes)', {
+      args: ['--config', 'tests/marketplace/vitest.config.ts', FLEET_AUTOMATION_E2E],
+    });
+  }
 }
 // The SDK supports Node >= 20 (apps already installed embed it): its tests also run on the machine's
 // own Node. Vitest 5 needs Node 22, so this tier runs Vitest 4, tests/sdk-node20's own.
@@ -166,9 +219,11 @@ vitest('consumer tier (the packed SDK in a project of its own)', {
   args: ['--config', 'tests/sdk-consumer/vitest.config.ts'],
 });
 
+await fleetAutomation?.wait();
+
 let passed = 0;
 let failed = 0;
-for (const file of readdirSync(reports)) {
+for (const file of readdirSync(reports).filter((f) => f.endsWith('.json'))) {
   const report = JSON.parse(readFileSync(join(reports, file), 'utf8'));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
