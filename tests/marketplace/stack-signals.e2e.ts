@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 /**
  * `npm start` stops everything it started whichever way it is told to: Ctrl-C, a SIGTERM or SIGINT
- * to npm alone (npm's `sh -c` dies of it and passes nothing on), a closed terminal (SIGHUP to the
+ * to npm alone (npm passes it on to the Node its start script `exec`s), a closed terminal (SIGHUP to the
  * process group). The stack runs exactly as a person starts it, through npm and the bootstrap, on
  * ports the system picks, PGlite in memory, a data folder of its own. Its processes are found by
  * ancestry from that npm and by that folder in their command line, never by name: other stacks
@@ -143,13 +143,11 @@ afterEach(() => {
   running = undefined;
 });
 
-/**
- * SIGINT to npm alone is not here: npm passes it to its `sh -c`, which waits for its command and
- * tells it nothing, so the stack keeps running (nothing is orphaned either).
- */
+/** SIGINT to npm alone stops it too: the start script `exec`s Node, so npm passes it on to the stack. */
 const scenarios: { name: string; signal: NodeJS.Signals; to: 'group' | 'npm'; againAfterMs?: number }[] = [
   { name: 'Ctrl-C (SIGINT to the process group)', signal: 'SIGINT', to: 'group' },
   { name: 'SIGTERM to the npm process alone', signal: 'SIGTERM', to: 'npm' },
+  { name: 'SIGINT to the npm process alone', signal: 'SIGINT', to: 'npm' },
   { name: 'a closed terminal (SIGHUP to the process group)', signal: 'SIGHUP', to: 'group' },
   { name: 'Ctrl-C twice, the second while stopping', signal: 'SIGINT', to: 'group', againAfterMs: 600 },
 ];
@@ -168,7 +166,7 @@ describe('npm start stops everything it started', { timeout: 90_000 }, () => {
     process.kill(target, signal);
     if (againAfterMs !== undefined) {
       await new Promise((r) => setTimeout(r, againAfterMs));
-      // npm and its shell are gone by now; the bootstrap and `up` are stopping (or done: ESRCH).
+      // npm is gone by now; the bootstrap and `up` are stopping (or done: ESRCH).
       try {
         process.kill(target, signal);
       } catch {}
