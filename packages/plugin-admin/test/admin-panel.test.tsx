@@ -124,7 +124,7 @@ describe('MarketplaceSourceControl', () => {
     expect(await screen.findAllByText(/was saved by someone else meanwhile/)).not.toHaveLength(0);
     const conflict = screen.getByRole('region', { name: 'Conflicting change' });
     expect(conflict.textContent).toContain(`Version ${theirVersion} was saved while you were editing`);
-    expect(conflict.textContent).toContain('cacheTtlSeconds: theirs 120, yours 300');
+    expect(conflict.textContent).toContain('Cache TTL: theirs 120 s, yours 300 s');
 
     await user.click(
       within(conflict).getByRole('button', { name: `Save mine over version ${theirVersion}` }),
@@ -475,7 +475,7 @@ describe('Automatic switch', () => {
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     const dialog = await screen.findByRole('dialog', { name: 'Save these settings for every app?' });
     expect(rowTexts(dialog, /^Automatic switch/)).toEqual(
-      expect.arrayContaining(['Automatic switch: rate-limited threshold—80', 'Automatic switch: window—5']),
+      expect.arrayContaining(['Automatic switch: rate-limited thresholdnot set80 %', 'Automatic switch: windownot set5 min']),
     );
     await user.click(within(dialog).getByRole('button', { name: 'Save settings' }));
     expect(await screen.findAllByText(/^Saved as version/)).not.toHaveLength(0);

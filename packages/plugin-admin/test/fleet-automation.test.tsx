@@ -303,9 +303,9 @@ describe('Marketplace: rollout guard and canary ramp', () => {
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     const dialog = await screen.findByRole('dialog', { name: 'Save these settings for every app?' });
     expect(rowTexts(dialog, /^Rollout guard/)).toEqual([
-      'Rollout guard—true',
-      'Rollout guard: error threshold—2',
-      'Rollout guard: window—10',
+      'Rollout guardnot seton',
+      'Rollout guard: error thresholdnot set2 %',
+      'Rollout guard: windownot set10 min',
     ]);
     await user.click(within(dialog).getByRole('button', { name: 'Save settings' }));
     expect(await screen.findAllByText(/^Saved as version/)).not.toHaveLength(0);
@@ -346,9 +346,9 @@ describe('Marketplace: rollout guard and canary ramp', () => {
     await again.click(screen.getByRole('button', { name: 'Save settings' }));
     const confirm = await screen.findByRole('dialog', { name: 'Save these settings for every app?' });
     expect(rowTexts(confirm, /^Canary ramp/)).toEqual([
-      'Canary ramp—true',
-      'Canary ramp: steps—[10,50,100]',
-      'Canary ramp: hold—30',
+      'Canary rampnot seton',
+      'Canary ramp: stepsnot set10 → 50 → 100 %',
+      'Canary ramp: holdnot set30 min',
     ]);
     await again.click(within(confirm).getByRole('button', { name: 'Save settings' }));
     expect(await screen.findAllByText(/^Saved as version/)).not.toHaveLength(0);

@@ -97,7 +97,7 @@ describe('History', () => {
     await user.click(within(entry).getByRole('button', { name: `Roll back to version ${target}` }));
     // The rollback itself goes through the review step (RollbackReview), against the same current config.
     const dialog = await screen.findByRole('dialog', { name: `Roll back to version ${target}?` });
-    expect(dialog.textContent).toContain('Cache TTL12060');
+    expect(dialog.textContent).toContain('Cache TTL120 s60 s');
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
   });
 

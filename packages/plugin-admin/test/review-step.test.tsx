@@ -71,7 +71,7 @@ describe('the source switches (point 1)', () => {
       .getAllByRole('row')
       .slice(1)
       .map((r) => r.textContent);
-    expect(rows).toEqual(['Sourcegitcloudflare', 'Order tried["git"]["cloudflare"]']);
+    expect(rows).toEqual(['SourceGitCloudflare CDN', 'Order triedGitCDN']);
     expect(dialog.textContent).toContain('Your unsaved edits in the form are not part of this switch');
     await user.click(within(dialog).getByRole('button', { name: 'Switch to Cloudflare CDN' }));
     await screen.findByText(/^Saved as version/);

@@ -1,4 +1,5 @@
-import { diffConfig, formatValue } from '../model/config-diff.ts';
+import { diffConfig } from '../model/config-diff.ts';
+import { settingName, settingValue } from '../model/config-setting-words.ts';
 import type { ControlPlaneConfig } from '../service/marketplace-config-service.ts';
 
 /**
@@ -19,7 +20,8 @@ export function ConflictReview(props: {
       <ul>
         {diffConfig(theirs.document, props.mine).map((c) => (
           <li key={c.path}>
-            <code>{c.path}</code>: theirs {formatValue(c.before)}, yours {formatValue(c.after)}
+            {settingName(c.path)}: theirs {settingValue(c.path, c.before)}, yours{' '}
+            {settingValue(c.path, c.after)}
           </li>
         ))}
       </ul>

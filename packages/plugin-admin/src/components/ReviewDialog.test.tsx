@@ -36,7 +36,7 @@ const rows = (dialog: HTMLElement) =>
     .map((row) => [...row.children].map((cell) => cell.textContent));
 
 describe('the review dialog', () => {
-  it('names every changed setting as History does, in History’s order, with its saved and new value', () => {
+  it('names and words every changed setting as History does, in History’s order, with its saved and new value', () => {
     const proposed = {
       ...saved,
       type: 'hybrid',
@@ -50,11 +50,11 @@ describe('the review dialog', () => {
       git: { url: GIT, ok: true },
     });
     expect(rows(dialog)).toEqual([
-      ['Source', 'git', 'hybrid'],
-      ['Order tried', '["git"]', '["cloudflare","git"]'],
-      ['Canary percentage', '—', '12'],
-      ['Cache TTL', '30', '60'],
-      ['futureField', '—', 'true'],
+      ['Source', 'Git', 'Hybrid (both sources)'],
+      ['Order tried', 'Git', 'CDN → Git'],
+      ['Canary percentage', 'not set', '12 %'],
+      ['Cache TTL', '30 s', '60 s'],
+      ['futureField', 'not set', 'true'],
     ]);
     const history = describeChanges(saved, proposed).map((line) => line.label);
     expect(

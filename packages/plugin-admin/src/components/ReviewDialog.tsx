@@ -1,14 +1,13 @@
 import type { ReactNode } from 'react';
 import type { ChangeReview } from '../model/change-review.ts';
-import { formatValue } from '../model/config-diff.ts';
 import { urlFieldLabel } from '../model/config-draft.ts';
-import { settingName } from '../model/config-setting-names.ts';
+import { settingName, settingValue } from '../model/config-setting-words.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 
 /**
  * The one review step before anything reaches the fleet (a switch, a preset, a save, a
  * rollback): the exact field-by-field diff against the saved config, each setting named as
- * History names it (`config-setting-names.ts`), a warning for each URL the fleet would use that
+ * History words it (`config-setting-words.ts`), a warning for each URL the fleet would use that
  * failed Test or was never tested, new hosts, and the effect in seconds.
  */
 export function ReviewDialog(props: {
@@ -61,10 +60,10 @@ export function ReviewDialog(props: {
             <tr key={c.path}>
               <th scope="row">{settingName(c.path)}</th>
               <td>
-                <del>{formatValue(c.before)}</del>
+                <del>{settingValue(c.path, c.before)}</del>
               </td>
               <td>
-                <ins>{formatValue(c.after)}</ins>
+                <ins>{settingValue(c.path, c.after)}</ins>
               </td>
             </tr>
           ))}

@@ -1,4 +1,4 @@
-import { bySettingOrder } from './config-setting-names.ts';
+import { bySettingOrder } from './config-setting-words.ts';
 
 /** One changed field between two documents, for a readable history. */
 export interface FieldChange {
@@ -45,11 +45,4 @@ function isGroup(value: unknown): value is Record<string, unknown> | undefined {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** A value as the history shows it: `—` for absent, JSON otherwise. */
-export function formatValue(value: unknown): string {
-  if (value === undefined) return '—';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
 }

@@ -7,7 +7,7 @@ import {
   type UrlPolicy,
   validateMarketplaceConfig,
 } from '@cartae/marketplace-core';
-import { settingName } from './config-setting-names.ts';
+import { settingName } from './config-setting-words.ts';
 import {
   type CanaryRampDraft,
   canaryRampDraftOf,
