@@ -90,9 +90,22 @@ export class MarketplaceConfigService {
     } = {},
   ) {}
 
-  async get(): Promise<ServiceResult<ControlPlaneConfig>> {
-    return this.call('get_marketplace_config', {}, toConfig);
+  /**
+   * The current config. Calls made while a read is in flight share it (opening Monitoring asks
+   * for it three times at once: one request); a save or a rollback makes later calls read afresh.
+   */
+  get(): Promise<ServiceResult<ControlPlaneConfig>> {
+    if (this.configRead) return this.configRead;
+    const read = this.call('get_marketplace_config', {}, toConfig);
+    this.configRead = read;
+    void read.finally(() => {
+      if (this.configRead === read) this.configRead = undefined;
+    });
+    return read;
   }
+
+  /** The config read in flight, shared by every `get()` meanwhile. */
+  private configRead: Promise<ServiceResult<ControlPlaneConfig>> | undefined;
 
   /** Is the signed-in user a marketplace admin? */
   async isAdmin(): Promise<ServiceResult<boolean>> {
@@ -104,6 +117,7 @@ export class MarketplaceConfigService {
     document: Record<string, unknown>,
     options: { reason?: string; expectedVersion?: number } = {},
   ): Promise<ServiceResult<ControlPlaneConfig>> {
+    this.configRead = undefined;
     return this.call(
       'update_app_config',
       {
@@ -130,6 +144,7 @@ export class MarketplaceConfigService {
     options: string | { reason?: string; expectedVersion?: number } = {},
   ): Promise<ServiceResult<ControlPlaneConfig>> {
     const { reason, expectedVersion } = typeof options === 'string' ? { reason: options } : options;
+    this.configRead = undefined;
     return this.call(
       'rollback_app_config',
       {
