@@ -7,7 +7,12 @@ import {
   signRegistryDetached,
   type TrustedRegistryKey,
 } from '@cartae/marketplace-core';
-import type { ConfigProvider, MarketplaceSourceResolver } from '@cartae/marketplace-resolver';
+import type {
+  ConfigProvider,
+  KeyValueStorage,
+  MarketplaceSourceResolver,
+  StorageWriteFailure,
+} from '@cartae/marketplace-resolver';
 import {
   createMarketplaceSourceResolver,
   createMemoryStorage,
@@ -66,7 +71,12 @@ function controlPlane(type: string, fields: Record<string, unknown> = {}) {
 }
 
 function renderPage(
-  options: { providers?: ConfigProvider[]; trustedKeys?: TrustedRegistryKey[]; installId?: string } = {},
+  options: {
+    providers?: ConfigProvider[];
+    trustedKeys?: TrustedRegistryKey[];
+    installId?: string;
+    storage?: KeyValueStorage;
+  } = {},
 ) {
   resolver = createMarketplaceSourceResolver({
     ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
@@ -74,7 +84,7 @@ function renderPage(
     defaultConfig: { type: 'git', priority: ['git'], gitUrl: `${git.url}/registry.json` },
     providers: options.providers ?? [],
     urlPolicy: { allowLoopbackHttp: true },
-    platform: { storage: createMemoryStorage(), logger: silentLogger },
+    platform: { storage: options.storage ?? createMemoryStorage(), logger: silentLogger },
     ejection: { consecutiveFailures: 1 },
   });
   render(
@@ -98,6 +108,22 @@ function installId(percent: number, inside: boolean): string {
 }
 const signature = () => screen.getByRole('status', { name: 'Registry signature' });
 const freshness = () => screen.queryByRole('status', { name: 'Marketplace freshness' });
+const offlineCopy = () => screen.queryByRole('status', { name: 'Offline copy' });
+
+/** A storage that refuses the registry's bytes while `refusal` is set, as a full IndexedDB does. */
+function refusingStorage(refusal: { failure: StorageWriteFailure | undefined }) {
+  const inner = createMemoryStorage();
+  const storage: KeyValueStorage = {
+    ...inner,
+    set: async (key, value) =>
+      key === 'registry' && refusal.failure ? refusal.failure : inner.set(key, value),
+  };
+  return { storage, saved: () => inner.entries.get('registry') };
+}
+const quotaFull: StorageWriteFailure = {
+  code: 'storage_full',
+  message: 'IndexedDB is over its quota (QuotaExceededError) writing "registry"',
+};
 
 describe('the marketplace page', () => {
   it('lists every plugin with its version, author and description, served by Git', async () => {
@@ -283,5 +309,45 @@ describe('the marketplace page', () => {
     // The latest read's time, split: the download, and the processing after its last byte.
     expect(stats.textContent).toMatch(/Last read: network(\d+ ms|none)/);
     expect(stats.textContent).toMatch(/Last read: processing\d+ ms/);
+  });
+});
+
+describe('the banner for a list not saved for offline use', () => {
+  it('says so, with the reason, when the storage refuses the list', async () => {
+    const { storage, saved } = refusingStorage({ failure: quotaFull });
+    renderPage({ providers: [controlPlane('git').provider], storage });
+    await screen.findByRole('list', { name: 'Plugins' });
+    const banner = await screen.findByRole('status', { name: 'Offline copy' });
+    expect(banner.textContent).toContain(
+      'This list could not be saved on this device (storage full): next time without a network it will not be shown.',
+    );
+    expect(banner.textContent).toContain(`Reason given: ${quotaFull.message}.`);
+    expect(saved()).toBeUndefined();
+    // Still a status, not an alarm: the list works now.
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows nothing when the list is saved', async () => {
+    const { storage, saved } = refusingStorage({ failure: undefined });
+    renderPage({ providers: [controlPlane('git').provider], storage });
+    await screen.findByRole('list', { name: 'Plugins' });
+    await waitFor(() => expect(saved()).toBe(registry));
+    // The announcement would follow the write at once; give it a moment to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(offlineCopy()).toBeNull();
+  });
+
+  it('goes away once a later list is saved', async () => {
+    const refusal = { failure: quotaFull as StorageWriteFailure | undefined };
+    const { storage, saved } = refusingStorage(refusal);
+    renderPage({ providers: [controlPlane('git').provider], storage });
+    await screen.findByRole('status', { name: 'Offline copy' });
+    refusal.failure = undefined; // space was freed
+    const next = JSON.stringify({ ...JSON.parse(registry), version: 2 });
+    git.setFile('/registry.json', next);
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(saved()).toBe(next));
+    await waitFor(() => expect(offlineCopy()).toBeNull());
+    expect(screen.getByRole('list', { name: 'Plugins' })).toBeTruthy();
   });
 });

@@ -8,8 +8,10 @@ import { NothingAvailable } from './NothingAvailable.tsx';
 import { PluginCount } from './PluginCount.tsx';
 import { PluginList } from './PluginList.tsx';
 import { PluginSearch } from './PluginSearch.tsx';
+import { RegistryNotSavedBanner } from './RegistryNotSavedBanner.tsx';
 import { needsFreshnessNotice } from './registry-view.ts';
 import { SourceFacts } from './SourceFacts.tsx';
+import { useRegistrySaveProblem } from './use-registry-save-problem.ts';
 import { useRegistryView } from './use-registry-view.ts';
 
 const NO_PLUGINS: readonly PluginEntry[] = [];
@@ -43,10 +45,12 @@ export interface MarketplacePageProps {
 /**
  * The reference Cartae marketplace page, entirely driven by the resolver. It reads the registry
  * when it opens, when the fleet's config changes, when shown again after a long absence and on
- * Refresh, never on a polling timer (see `use-registry-view.ts`).
+ * Refresh, never on a polling timer (see `use-registry-view.ts`). Banners say when the list may not
+ * be the latest and when it could not be saved for use without a network.
  */
 export function MarketplacePage(props: MarketplacePageProps) {
   const { view, refresh, retry } = useRegistryView(props.resolver);
+  const saveProblem = useRegistrySaveProblem(props.resolver, view);
   const [query, setQuery] = useState('');
 
   const ready = view.kind === 'ready' ? view : undefined;
@@ -64,6 +68,7 @@ export function MarketplacePage(props: MarketplacePageProps) {
       {view.kind !== 'loading' && needsFreshnessNotice(view) && (
         <FreshnessBanner view={view} controlPlane={props.controlPlane} />
       )}
+      {saveProblem && <RegistryNotSavedBanner problem={saveProblem} />}
 
       {view.kind !== 'loading' && (
         <SourceFacts

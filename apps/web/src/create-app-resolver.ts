@@ -7,9 +7,9 @@ import { createLazySupabaseClient } from './lazy-supabase-client.ts';
 
 /**
  * The page's one resolver: the Worker's config endpoint first, Supabase next, the built-in Git
- * registry until either answers. Config and registry persist in localStorage (the resolver's
- * browser default). With VITE_REGISTRY_TRUSTED_KEYS, only registries signed by one of those keys
- * are accepted (`trustedKeys`). Throws at once when a setting is unusable (say, an http URL without
+ * registry until either answers. Config and registry persist in the browser (the resolver's
+ * default: the registry in IndexedDB, small state in localStorage). With VITE_REGISTRY_TRUSTED_KEYS,
+ * only registries signed by one of those keys are accepted (`trustedKeys`). Throws at once when a setting is unusable (say, an http URL without
  * VITE_ALLOW_LOOPBACK_HTTP=1, or unreadable trusted keys), with a message saying which.
  *
  * @example
