@@ -8,6 +8,7 @@ import {
   draftOf,
   rebaseDraft,
 } from '../model/config-draft.ts';
+import { hybridOrderSentence } from '../model/hybrid-order-words.ts';
 import { presetOf, type SourcePreset, withPreset } from '../model/source-presets.ts';
 import type { AdminError } from '../service/admin-error.ts';
 import type {
@@ -298,7 +299,7 @@ export function MarketplaceSourceControl(props: {
           onConfirm={() => void confirm()}
           onCancel={() => setPending(undefined)}
         >
-          {pending.document.type === 'hybrid' && <p>{hybridSentence(pending.document)}</p>}
+          {pending.document.type === 'hybrid' && <p>{hybridOrderSentence(pending.document)}</p>}
           {pending.place === 'switch' && dirty && (
             <p>Your unsaved edits in the form are not part of this switch; they stay in the form.</p>
           )}
@@ -311,12 +312,4 @@ export function MarketplaceSourceControl(props: {
       )}
     </section>
   );
-}
-
-/** "10% of installs try the CDN first, the others Git first; each falls back to the other." */
-function hybridSentence(document: Record<string, unknown>): string {
-  const canary = typeof document.canaryPercent === 'number' ? document.canaryPercent : 100;
-  const priority = Array.isArray(document.priority) ? document.priority : ['cloudflare', 'git'];
-  const [first, second] = priority.map((k) => (k === 'git' ? 'Git' : 'the CDN'));
-  return `${canary}% of installs try ${first} first, the others ${second} first; each falls back to the other.`;
 }
