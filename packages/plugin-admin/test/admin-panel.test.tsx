@@ -475,7 +475,10 @@ describe('Automatic switch', () => {
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     const dialog = await screen.findByRole('dialog', { name: 'Save these settings for every app?' });
     expect(rowTexts(dialog, /^Automatic switch/)).toEqual(
-      expect.arrayContaining(['Automatic switch: rate-limited thresholdnot set80 %', 'Automatic switch: windownot set5 min']),
+      expect.arrayContaining([
+        'Automatic switch: rate-limited thresholdnot set80 %',
+        'Automatic switch: windownot set5 min',
+      ]),
     );
     await user.click(within(dialog).getByRole('button', { name: 'Save settings' }));
     expect(await screen.findAllByText(/^Saved as version/)).not.toHaveLength(0);
