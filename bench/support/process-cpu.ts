@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { procStat } from '../../packages/cli/src/stack/proc-stat.ts';
 
 /**
  * CPU time a process has spent on a core, in milliseconds: the sum over its threads of the
@@ -31,16 +32,8 @@ export function childPids(command: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // "pid (comm) state ppid …": the name may hold spaces, so read around its parentheses.
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (name === command && parent === process.pid) pids.push(Number(entry));
+    const stat = procStat(entry);
+    if (stat?.name === command && stat.parent === process.pid) pids.push(Number(entry));
   }
   return pids;
 }

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { procStat } from '../../packages/cli/src/stack/proc-stat.ts';
 
 /**
  * `npm start` stops everything it started whichever way it is told to: Ctrl-C, a SIGTERM or SIGINT
@@ -28,18 +29,11 @@ function processes(): Proc[] {
   const all: Proc[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
+    const stat = procStat(name);
+    if (stat === undefined) continue; // gone meanwhile
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // The command name is in parentheses and may hold spaces: the fields start after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
-      all.push({
-        pid: Number(name),
-        state: fields[0] ?? '',
-        ppid: Number(fields[1]),
-        started: fields[19] ?? '',
-        cmd,
-      });
+      all.push({ pid: Number(name), state: stat.state, ppid: stat.parent, started: stat.started, cmd });
     } catch {
       // gone meanwhile
     }

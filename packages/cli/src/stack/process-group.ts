@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { procStat } from './proc-stat.ts';
 
 /**
  * A child started with `detached: true` leads a process group of its own (wrangler, its workerd
@@ -27,15 +28,8 @@ export function groupAlive(pgid: number): boolean {
   if (!existsSync('/proc/self/stat')) return true;
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue; // ended meanwhile
-    }
-    // After the command name in parentheses: state, ppid, pgrp, …
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === pgid && state !== 'Z') return true;
+    const stat = procStat(name); // undefined: ended meanwhile
+    if (stat?.group === pgid && stat.state !== 'Z') return true;
   }
   return false;
 }
