@@ -164,6 +164,24 @@ vitest("sdk tier (marketplace-core, marketplace-resolver on the machine's Node)"
   node: machineNode,
   args: ['--config', 'tests/sdk-node20/vitest.config.ts'],
 });
+/**
+ * Installs one package from the npm registry into a folder of .tmp of its own, outside the
+ * workspace and its lock file (a tool the tests run, not a dependency of the project).
+ */
+function installIntoTmp(dir, spec) {
+  run('npm', [
+    'install',
+    '--prefix',
+    dir,
+    '--no-save',
+    '--no-package-lock',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    spec,
+  ]);
+}
+
 // The real Supabase CLI (npm) against a throwaway PostgreSQL 15: db push next to our runner, db lint.
 // Installed on first use into .tmp rather than as a devDependency: its package pulls a binary per
 // platform through optional dependencies, which a lock file written on one platform cannot list
@@ -175,17 +193,7 @@ if (hasTests('tests/supabase-cli') && !existsSync(supabaseCli)) {
   console.log(
     `Supabase CLI ${SUPABASE_CLI_VERSION} not found: installing it from the npm registry into .tmp.`,
   );
-  run('npm', [
-    'install',
-    '--prefix',
-    supabaseCliDir,
-    '--no-save',
-    '--no-package-lock',
-    '--no-audit',
-    '--no-fund',
-    '--loglevel=error',
-    `supabase@${SUPABASE_CLI_VERSION}`,
-  ]);
+  installIntoTmp(supabaseCliDir, `supabase@${SUPABASE_CLI_VERSION}`);
 }
 process.env.SUPABASE_CLI = supabaseCli;
 vitest('supabase-cli tier (db push and db lint)', {
@@ -199,17 +207,7 @@ const node24Dir = join(root, '.tmp', `node-${NODE24_VERSION}`);
 const node24 = join(node24Dir, 'node_modules', '.bin', 'node');
 if (!existsSync(node24)) {
   console.log(`Node ${NODE24_VERSION} not found: installing it from the npm registry into .tmp.`);
-  run('npm', [
-    'install',
-    '--prefix',
-    node24Dir,
-    '--no-save',
-    '--no-package-lock',
-    '--no-audit',
-    '--no-fund',
-    '--loglevel=error',
-    `node@${NODE24_VERSION}`,
-  ]);
+  installIntoTmp(node24Dir, `node@${NODE24_VERSION}`);
 }
 process.env.CARTAE_NODE24 = node24;
 // The SDK as an app developer gets it: packed, installed outside the workspace, used from Node 20,
