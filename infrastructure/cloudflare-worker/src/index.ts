@@ -8,6 +8,7 @@
 import { createWorkerApp } from './app.ts';
 import { settingsFor } from './app-env.ts';
 import { runScheduledMinute } from './automation/scheduled-minute.ts';
+import { warmUp } from './warm-up.ts';
 import type { WorkerEnv } from './worker-env.ts';
 import { DEFAULT_PLATFORM } from './worker-platform.ts';
 
@@ -17,6 +18,8 @@ export type { WorkerEnv } from './worker-env.ts';
 export type { WorkerPlatform } from './worker-platform.ts';
 
 const app = createWorkerApp(DEFAULT_PLATFORM);
+// At startup, not in a new isolate's first request: see warm-up.ts.
+warmUp(app);
 
 export default {
   fetch: app.fetch,
