@@ -5,40 +5,9 @@ import { useLiveStats } from './use-live-stats.ts';
 
 // The live stats strip ticks every second; an idle page must not re-render for readings that say
 // nothing new (at 6,858 plugins each re-render cost a visible share of a core).
-const counters = (totalRequests: number): ResolverStats => ({
-  totalRequests,
-  gitRequests: totalRequests,
-  cloudflareRequests: 0,
-  fallbacks: 0,
-  errors: 0,
-  staleServed: 0,
-  avgResponseTimeMs: 12,
-  registryNotSaved: 0,
-  perSource: {
-    git: {
-      requests: totalRequests,
-      successes: totalRequests,
-      errors: 0,
-      rateLimited: 0,
-      timeouts: 0,
-      notModified: 0,
-      p50Ms: 12,
-      p95Ms: 12,
-      lastStatus: 200,
-    },
-    cloudflare: {
-      requests: 0,
-      successes: 0,
-      errors: 0,
-      rateLimited: 0,
-      timeouts: 0,
-      notModified: 0,
-      p50Ms: undefined,
-      p95Ms: undefined,
-      lastStatus: undefined,
-    },
-  },
-});
+/** A reading of the counters, a new object at every call like the resolver's; the hook only compares them. */
+const counters = (totalRequests: number) =>
+  ({ totalRequests, perSource: { git: { requests: totalRequests } } }) as unknown as ResolverStats;
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => {
