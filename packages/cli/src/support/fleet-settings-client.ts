@@ -1,6 +1,7 @@
 import type { FleetSettings, FleetSettingsChange } from '@cartae/marketplace-core';
 import {
   type AdminSupabaseClient,
+  callRpc,
   type FleetAlert,
   parseFleetAlerts,
   type ServiceResult,
@@ -39,18 +40,8 @@ export class FleetSettingsClient {
     );
   }
 
-  private async call<T>(
-    fn: string,
-    args: Record<string, unknown>,
-    read: (data: unknown) => T,
-  ): Promise<ServiceResult<T>> {
-    try {
-      const { data, error, status } = await this.supabase.rpc(fn, args);
-      if (error) return { ok: false, error: toSettingsError(error, status) };
-      return { ok: true, value: read(data) };
-    } catch (cause) {
-      return { ok: false, error: toAdminError({ message: String((cause as Error)?.message ?? cause) }, 0) };
-    }
+  private call<T>(fn: string, args: Record<string, unknown>, read: (data: unknown) => T) {
+    return callRpc(this.supabase, fn, args, read, toSettingsError);
   }
 }
 

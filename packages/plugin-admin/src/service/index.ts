@@ -62,5 +62,6 @@ export {
   type HistoryEntry,
   MarketplaceConfigService,
 } from './marketplace-config-service.ts';
+export { callRpc } from './rpc-call.ts';
 export { type SourceHost, SourceHostsClient } from './source-hosts.ts';
 export { type SourceTestResult, testSource } from './test-source.ts';

@@ -14,9 +14,9 @@ import {
   fleetSettingsError,
   type ServiceResult,
   type SupabaseErrorLike,
-  toAdminError,
 } from './admin-error.ts';
 import { type AdminsClient, MarketplaceAdmins } from './marketplace-admins.ts';
+import { callRpc } from './rpc-call.ts';
 import { SourceHostsClient } from './source-hosts.ts';
 import { type SourceTestResult, testSource } from './test-source.ts';
 
@@ -283,18 +283,8 @@ export class MarketplaceConfigService {
     return new SourceHostsClient(this.supabase);
   }
 
-  private async call<T>(
-    fn: string,
-    args: Record<string, unknown>,
-    read: (data: unknown) => T,
-  ): Promise<ServiceResult<T>> {
-    try {
-      const { data, error, status } = await this.supabase.rpc(fn, args);
-      if (error) return { ok: false, error: toAdminError(error, status) };
-      return { ok: true, value: read(data) };
-    } catch (cause) {
-      return { ok: false, error: toAdminError({ message: String((cause as Error)?.message ?? cause) }, 0) };
-    }
+  private call<T>(fn: string, args: Record<string, unknown>, read: (data: unknown) => T) {
+    return callRpc(this.supabase, fn, args, read);
   }
 }
 

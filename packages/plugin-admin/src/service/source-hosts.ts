@@ -1,5 +1,6 @@
 import { type ServiceResult, toAdminError } from './admin-error.ts';
 import type { AdminSupabaseClient } from './marketplace-config-service.ts';
+import { callRpc } from './rpc-call.ts';
 
 /** One host on the control plane's list of source hosts (`get_source_hosts`). */
 export interface SourceHost {
@@ -35,18 +36,8 @@ export class SourceHostsClient {
     return this.call('remove_source_host', { p_host: host }, (data) => data === true);
   }
 
-  private async call<T>(
-    fn: string,
-    args: Record<string, unknown>,
-    read: (data: unknown) => T,
-  ): Promise<ServiceResult<T>> {
-    try {
-      const { data, error, status } = await this.supabase.rpc(fn, args);
-      if (error) return { ok: false, error: toHostsError(error, status) };
-      return { ok: true, value: read(data) };
-    } catch (cause) {
-      return { ok: false, error: toAdminError({ message: String((cause as Error)?.message ?? cause) }, 0) };
-    }
+  private call<T>(fn: string, args: Record<string, unknown>, read: (data: unknown) => T) {
+    return callRpc(this.supabase, fn, args, read, toHostsError);
   }
 }
 
