@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { ChangeReview } from '../model/change-review.ts';
 import { urlFieldLabel } from '../model/config-draft.ts';
 import { settingName, settingValue } from '../model/config-setting-words.ts';
+import { ChangeTable } from './ChangeTable.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 
 /**
@@ -43,32 +44,17 @@ export function ReviewDialog(props: {
       onCancel={props.onCancel}
       busy={props.busy}
     >
-      <table className="cartae-admin__diff cartae-admin__review-diff">
-        <caption>
-          {review.changes.length === 1 ? 'One field changes' : `${review.changes.length} fields change`}{' '}
-          against the saved config ({props.savedLabel})
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Setting</th>
-            <th scope="col">Saved</th>
-            <th scope="col">After</th>
-          </tr>
-        </thead>
-        <tbody>
-          {review.changes.map((c) => (
-            <tr key={c.path}>
-              <th scope="row">{settingName(c.path)}</th>
-              <td>
-                <del>{settingValue(c.path, c.before)}</del>
-              </td>
-              <td>
-                <ins>{settingValue(c.path, c.after)}</ins>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChangeTable
+        className="cartae-admin__review-diff"
+        caption={`${review.changes.length === 1 ? 'One field changes' : `${review.changes.length} fields change`} against the saved config (${props.savedLabel})`}
+        beforeLabel="Saved"
+        rows={review.changes.map((c) => ({
+          key: c.path,
+          name: settingName(c.path),
+          before: settingValue(c.path, c.before),
+          after: settingValue(c.path, c.after),
+        }))}
+      />
       {warnings.length > 0 && (
         <ul aria-label="Warnings" className="cartae-admin__review-warnings">
           {warnings.map((text) => (

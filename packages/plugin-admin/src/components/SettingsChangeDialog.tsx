@@ -1,4 +1,5 @@
 import type { SettingChangeLine } from '../model/settings-change.ts';
+import { ChangeTable } from './ChangeTable.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 
 /** The confirmation of a fleet settings change: what it does, then exactly what changes (now → after). */
@@ -20,29 +21,11 @@ export function SettingsChangeDialog(props: {
       busy={props.busy}
     >
       <p>{props.effect}</p>
-      <table className="cartae-admin__diff">
-        <caption>What will change</caption>
-        <thead>
-          <tr>
-            <th scope="col">Setting</th>
-            <th scope="col">Now</th>
-            <th scope="col">After</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.lines.map((line) => (
-            <tr key={line.setting}>
-              <th scope="row">{line.setting}</th>
-              <td>
-                <del>{line.before}</del>
-              </td>
-              <td>
-                <ins>{line.after}</ins>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChangeTable
+        caption="What will change"
+        beforeLabel="Now"
+        rows={props.lines.map((line) => ({ key: line.setting, name: line.setting, ...line }))}
+      />
       <p className="cartae-admin__hint">It is written to the alert feed with your email.</p>
     </ConfirmDialog>
   );
