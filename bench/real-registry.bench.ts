@@ -21,7 +21,7 @@ import {
   createMemoryStorage,
   silentLogger,
 } from '@cartae/marketplace-resolver';
-import { realPluginIds, realRegistryText } from '../tests/fixtures/real-registry.ts';
+import { realRegistryText, realSizeRegistry } from '../tests/fixtures/real-registry.ts';
 import { registryText } from '../tests/fixtures/registry-builder.ts';
 import { launchChromium } from '../tests/marketplace/support/chromium.ts';
 import { type AppFigures, measureApp } from './support/reference-app-figures.ts';
@@ -125,20 +125,6 @@ async function refusedBody(): Promise<void> {
   });
 }
 
-/**
- * The real registry without the 4 ids today's schema refuses for their capitals (how existing ids
- * with capitals are carried is decided elsewhere, issue 17 "Ids"): 6,854 plugins, indented as
- * `registry build` writes it.
- */
-async function realSizeRegistry(): Promise<{ text: string; count: number; last: string }> {
-  const refused = new Set((await realPluginIds()).filter((id) => id !== id.toLowerCase()));
-  const lowered = new Set([...refused].map((id) => id.toLowerCase()));
-  const document = JSON.parse(await realRegistryText()) as { plugins: { id: string; name: string }[] };
-  document.plugins = document.plugins.filter((p) => !refused.has(p.id) && !lowered.has(p.id));
-  const last = document.plugins.at(-1)?.name ?? '';
-  return { text: JSON.stringify(document, null, 2), count: document.plugins.length, last };
-}
-
 async function browserTargets(): Promise<void> {
   const sample = await readFile(new URL('../registry/registry.json', import.meta.url), 'utf8');
   const real = await realSizeRegistry();
@@ -169,7 +155,7 @@ async function browserTargets(): Promise<void> {
     );
     const previous =
       before === undefined ? undefined : await measureApp(browser, git, before, sample, real.text);
-    const plugins = `${real.count.toLocaleString('en-US')} plugins`;
+    const plugins = `${real.ids.length.toLocaleString('en-US')} plugins`;
     const was = (text: (f: AppFigures) => string) =>
       previous === undefined ? '' : `; before (${before}): ${text(previous)}`;
     const ms = (v: number) => `${Math.round(v)} ms`;

@@ -42,14 +42,14 @@
  * `node --expose-gc --conditions=@cartae/source --import tsx bench/worker-cpu.bench.ts`.
  */
 
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitHost } from '@cartae/local-git-host';
 import { startSupabaseStandIn } from '@cartae/local-supabase';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
-import { realPluginIds, realRegistryText } from '../tests/fixtures/real-registry.ts';
+import { realSizeRegistry } from '../tests/fixtures/real-registry.ts';
+import { bundleDeployedWorker } from './support/deployed-worker.ts';
 import { childPids, processCpuMs } from './support/process-cpu.ts';
 import { type BenchFigure, median, writeResults } from './support/results.ts';
 
@@ -58,15 +58,6 @@ const IDLE_RUNS = 25;
 const WARM_RUNS = 20;
 const LIMIT_MS = 10;
 
-/** The real registry without the 4 ids today's schema refuses (capitals; decided elsewhere). */
-async function realSizeRegistry(): Promise<{ text: string; ids: string[] }> {
-  const refused = new Set((await realPluginIds()).filter((id) => id !== id.toLowerCase()));
-  const document = JSON.parse(await realRegistryText()) as { plugins: { id: string }[] };
-  const lowered = new Set([...refused].map((id) => id.toLowerCase()));
-  document.plugins = document.plugins.filter((p) => !refused.has(p.id) && !lowered.has(p.id));
-  return { text: JSON.stringify(document, null, 2), ids: document.plugins.map((p) => p.id) };
-}
-
 const repoRoot = new URL('..', import.meta.url).pathname;
 const dir = await mkdtemp(join(tmpdir(), 'cartae-worker-cpu-'));
 const { text, ids } = await realSizeRegistry();
@@ -74,30 +65,8 @@ const git = await startGitHost({ files: { '/registry.json': text } });
 const standIn = await startSupabaseStandIn();
 
 const bundleDir = join(dir, 'bundle');
-const bundled = spawnSync(
-  join(repoRoot, 'node_modules/.bin/wrangler'),
-  [
-    'deploy',
-    '--dry-run',
-    '--outdir',
-    bundleDir,
-    '--config',
-    // Another checkout's Worker, to measure a before/after pair on the same machine.
-    process.env.CARTAE_BENCH_WRANGLER_CONFIG ?? 'infrastructure/cloudflare-worker/wrangler.jsonc',
-  ],
-  {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    // The workspace packages from their sources (scripts/source-conditions.ts), whatever wrangler.jsonc says.
-    env: {
-      ...process.env,
-      WRANGLER_SEND_METRICS: 'false',
-      CI: '1',
-      WRANGLER_BUILD_CONDITIONS: '@cartae/source,workerd,worker,browser',
-    },
-  },
-);
-if (bundled.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${bundled.stderr}`);
+// CARTAE_BENCH_WRANGLER_CONFIG: another checkout's Worker, to measure a before/after pair on the same machine.
+bundleDeployedWorker(repoRoot, bundleDir, process.env.CARTAE_BENCH_WRANGLER_CONFIG);
 
 /** One workerd process serving one Worker, and its process id for the CPU figures. */
 interface Isolate {

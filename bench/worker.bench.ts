@@ -10,7 +10,6 @@
  * Run: `npm run bench` or `node --expose-gc --import tsx bench/worker.bench.ts`.
  */
 
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -23,6 +22,7 @@ import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { freePort } from '../packages/cli/src/stack/ports.ts';
 import { startWorker } from '../packages/cli/src/stack/start-worker.ts';
 import { registryText } from '../tests/fixtures/registry-builder.ts';
+import { bundleDeployedWorker } from './support/deployed-worker.ts';
 import { type BenchFigure, writeResults } from './support/results.ts';
 import { startUsageFigures } from './support/usage-bench.ts';
 
@@ -96,19 +96,7 @@ const staticServer = await startStaticServer(body);
 
 // The bundle `wrangler deploy` uploads, under Miniflare: workerd and local KV, no dev proxy.
 const bundleDir = join(dir, 'bundle');
-const bundled = spawnSync(
-  join(repoRoot, 'node_modules/.bin/wrangler'),
-  [
-    'deploy',
-    '--dry-run',
-    '--outdir',
-    bundleDir,
-    '--config',
-    'infrastructure/cloudflare-worker/wrangler.jsonc',
-  ],
-  { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' } },
-);
-if (bundled.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${bundled.stderr}`);
+bundleDeployedWorker(repoRoot, bundleDir);
 const workerInWorkerd = new Miniflare(
   convertV4MiniflareOptions({
     modules: true,
