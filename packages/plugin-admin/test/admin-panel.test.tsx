@@ -1,15 +1,13 @@
 import { createClient } from '@supabase/supabase-js';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AdminPanel } from '../src/components/AdminPanel.tsx';
 import { FleetUsagePanel } from '../src/components/FleetUsagePanel.tsx';
 import { FLEET_EMPTY_MESSAGE } from '../src/model/fleet-rows.ts';
 import { resetToGit, signedInAs, stack } from './support/admin-session.ts';
 import { rowTexts } from './support/dialog-rows.ts';
+import { renderPanel, type Session } from './support/render-panel.tsx';
 import { ingestUsage, minutesAgo, usageRow } from './support/usage-rows.ts';
 
-type Session = Awaited<ReturnType<typeof signedInAs>>;
 let ada: Session;
 beforeEach(async () => {
   ada = await signedInAs(stack().admin);
@@ -19,19 +17,6 @@ afterEach(() => {
   cleanup();
   ada.resolver.dispose();
 });
-
-function renderPanel(session: Session, initialTab?: 'marketplace' | 'monitoring' | 'statistics' | 'history') {
-  const user = userEvent.setup();
-  render(
-    <AdminPanel
-      service={session.service}
-      resolver={session.resolver}
-      urlPolicy={session.urlPolicy}
-      {...(initialTab ? { initialTab } : {})}
-    />,
-  );
-  return user;
-}
 
 const currentVersion = async (s: Session) => {
   const r = await s.service.get();

@@ -2,17 +2,16 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { usageRow } from '../../../tests/fixtures/usage-rows.ts';
-import { AdminPanel } from '../src/components/AdminPanel.tsx';
 import { AlertFeed } from '../src/components/AlertFeed.tsx';
 import { AutomationTab } from '../src/components/AutomationTab.tsx';
 import { ALERT_FEED_EMPTY_MESSAGE } from '../src/model/fleet-alerts.ts';
 import { resetToGit, signedInAs } from './support/admin-session.ts';
 import { automationStandIn } from './support/automation-stand-in.ts';
 import { rowTexts } from './support/dialog-rows.ts';
+import { renderPanel, type Session } from './support/render-panel.tsx';
 
 // This file has a stand-in of its own: it pauses the whole fleet's automation and writes the
 // alert feed, which the shared stand-in's other tests must not see.
-type Session = Awaited<ReturnType<typeof signedInAs>>;
 const own = automationStandIn();
 let ada: Session;
 beforeAll(async () => {
@@ -21,20 +20,6 @@ beforeAll(async () => {
 });
 afterEach(() => cleanup());
 afterAll(() => ada.resolver.dispose());
-
-type Tab = 'marketplace' | 'automation' | 'monitoring' | 'history';
-function renderPanel(session: Session, initialTab: Tab) {
-  const user = userEvent.setup();
-  render(
-    <AdminPanel
-      service={session.service}
-      resolver={session.resolver}
-      urlPolicy={session.urlPolicy}
-      initialTab={initialTab}
-    />,
-  );
-  return user;
-}
 
 const settings = async () => {
   const r = await ada.service.getFleetSettings();

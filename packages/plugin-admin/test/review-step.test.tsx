@@ -1,14 +1,13 @@
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
+import type userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AdminPanel } from '../src/components/AdminPanel.tsx';
 import { resetToGit, signedInAs, stack } from './support/admin-session.ts';
 import { startOwnStandIn } from './support/own-stand-in.ts';
+import { renderPanel, type Session } from './support/render-panel.tsx';
 
 // Issue 14, points 1, 3–6: one review step for every change, nothing that changes nothing,
 // feedback beside the action and in one live region, unsaved edits marked and guarded. This
 // file changes versions all the time, so it has a stand-in of its own (files run in parallel).
-type Session = Awaited<ReturnType<typeof signedInAs>>;
 let own: Awaited<ReturnType<typeof startOwnStandIn>>;
 let where: { supabaseUrl: string; anonKey: string };
 const ada = { email: 'ada@review.test', password: 'ada-password', displayName: 'Ada Lovelace' };
@@ -31,18 +30,6 @@ afterEach(() => {
   session.resolver.dispose();
 });
 
-function renderPanel(initialTab: 'marketplace' | 'history' = 'marketplace') {
-  const user = userEvent.setup();
-  render(
-    <AdminPanel
-      service={session.service}
-      resolver={session.resolver}
-      urlPolicy={session.urlPolicy}
-      initialTab={initialTab}
-    />,
-  );
-  return user;
-}
 const saved = async () => {
   const r = await session.service.get();
   if (!r.ok) throw new Error(r.error.message);
@@ -60,7 +47,7 @@ async function typeInto(user: ReturnType<typeof userEvent.setup>, label: string,
 describe('the source switches (point 1)', () => {
   it('apply to the saved config: unsaved bad URLs in the form are never saved by a switch', async () => {
     const before = await saved();
-    const user = renderPanel();
+    const user = renderPanel(session);
     await screen.findByText('Git', { selector: 'dd' });
     await typeInto(user, 'Cloudflare CDN URL', 'https://marketplace.cartae.com/broken');
     await typeInto(user, 'Git URL', 'https://raw.githubusercontent.com/nobody/nothing/main/registry.json');
@@ -91,7 +78,7 @@ describe('the source switches (point 1)', () => {
 
   it('clicking the active source opens nothing and says it is active', async () => {
     const before = await saved();
-    const user = renderPanel();
+    const user = renderPanel(session);
     await screen.findByText('Git', { selector: 'dd' });
     await user.click(screen.getByRole('button', { name: 'Git' }));
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -104,7 +91,7 @@ describe('the source switches (point 1)', () => {
 describe('the review dialog (point 1, 10)', () => {
   it('starts on Cancel, Enter never confirms, and the effect is in seconds from the saved TTL', async () => {
     const before = await saved();
-    const user = renderPanel();
+    const user = renderPanel(session);
     await screen.findByText('Git', { selector: 'dd' });
     await user.click(screen.getByRole('button', { name: 'Hybrid (CDN → Git)' }));
     const dialog = await screen.findByRole('dialog');
@@ -125,7 +112,7 @@ describe('the review dialog (point 1, 10)', () => {
       type: 'hybrid',
       priority: ['cloudflare', 'git'],
     });
-    const user = renderPanel();
+    const user = renderPanel(session);
     await screen.findByText(/^Hybrid/, { selector: 'dd' });
     await typeInto(user, 'Cloudflare CDN URL', stack().htmlSourceUrl);
     await user.click(screen.getByRole('button', { name: 'Test Cloudflare CDN URL' }));
@@ -157,7 +144,7 @@ describe('the review dialog (point 1, 10)', () => {
 
   it('saving a form that changes nothing sends nothing', async () => {
     const before = await saved();
-    const user = renderPanel();
+    const user = renderPanel(session);
     await screen.findByText('Git', { selector: 'dd' });
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -170,7 +157,7 @@ describe('the review dialog (point 1, 10)', () => {
   });
 
   it('a fractional canary is refused in the form with the same rule as the database', async () => {
-    const user = renderPanel();
+    const user = renderPanel(session);
     await screen.findByText('Git', { selector: 'dd' });
     const canary = await typeInto(user, 'Canary percentage (hybrid)', '12.5');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
@@ -184,7 +171,7 @@ describe('the review dialog (point 1, 10)', () => {
 
 describe('feedback (point 5) and unsaved edits (point 6)', () => {
   it('a save is reported beside the button and in the live region; the page top shows the new version at once', async () => {
-    const user = renderPanel();
+    const user = renderPanel(session);
     await screen.findByText('Git', { selector: 'dd' });
     await typeInto(user, 'Cache TTL (seconds)', '60');
     expect(screen.getByRole('heading', { name: /unsaved changes/ })).toBeTruthy();
@@ -200,7 +187,7 @@ describe('feedback (point 5) and unsaved edits (point 6)', () => {
   });
 
   it('a conflict is shown beside the action, announced, and the page top says the version saved meanwhile', async () => {
-    const user = renderPanel();
+    const user = renderPanel(session);
     await screen.findByText('Git', { selector: 'dd' });
     const other = await signedInAs(grace, where);
     const theirs = await other.service.update({ ...(await saved()).document, cacheTtlSeconds: 120 });
@@ -217,7 +204,7 @@ describe('feedback (point 5) and unsaved edits (point 6)', () => {
   });
 
   it('keeps unsaved edits across a tab change and guards leaving the page', async () => {
-    const user = renderPanel();
+    const user = renderPanel(session);
     await screen.findByText('Git', { selector: 'dd' });
     await typeInto(user, 'Cache TTL (seconds)', '45');
     const leave = new Event('beforeunload', { cancelable: true });
@@ -256,7 +243,7 @@ describe('rollback through the review (points 3 and 4)', () => {
     });
     const targetVersion = target.ok ? target.value.version : 0;
     await resetToGit(session.service);
-    const user = renderPanel('history');
+    const user = renderPanel(session, 'history');
     const dialog = await openRollback(user, targetVersion);
     const fields = within(dialog)
       .getAllByRole('rowheader')
@@ -290,7 +277,7 @@ describe('rollback through the review (points 3 and 4)', () => {
     await resetToGit(session.service);
     const now = await saved();
     expect(again.ok).toBe(true);
-    const user = renderPanel('history');
+    const user = renderPanel(session, 'history');
     // The version before the TTL change has the current content.
     await user.click(await screen.findByRole('button', { name: `Roll back to version ${current.version}` }));
     expect(screen.queryByRole('dialog')).toBeNull();
